@@ -1,0 +1,6 @@
+//! Waymark: omnichannel customer journey maps that live in the browser.
+//!
+//! The crate is a pure core (model, storage logic, templates) that builds and
+//! tests natively, plus a thin Leptos UI compiled only for `wasm32`.
+
+pub mod model;
