@@ -4,3 +4,4 @@
 //! tests natively, plus a thin Leptos UI compiled only for `wasm32`.
 
 pub mod model;
+pub mod templates;

@@ -16,7 +16,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// A stable identifier. Opaque on purpose: ids come from storage and imports,
 /// so code must never parse meaning out of them.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Id(String);
 
@@ -118,12 +118,6 @@ pub struct Persona {
     /// The value of a feedback file's segment column that stands for this
     /// persona, so imported scores can be split per persona.
     pub segment_key: String,
-}
-
-impl Default for Id {
-    fn default() -> Self {
-        Id(String::new())
-    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
