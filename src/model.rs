@@ -7,8 +7,16 @@
 //! reference valid without rewriting it.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+
+mod edit;
+mod lanes;
+mod query;
+
+pub use edit::TouchpointText;
+pub use lanes::{Lane, LaneLayout, LaneSetting, StageLanes};
+pub use query::TouchpointFilter;
 
 /// The shape of [`JourneyMap`] as stored. Bump it together with a new entry in
 /// `storage::migrate::MIGRATIONS` whenever stored JSON would no longer parse.
@@ -127,6 +135,7 @@ pub struct Stage {
     pub name: String,
     /// What the customer is trying to get done in this stage.
     pub customer_goal: String,
+    pub lanes: StageLanes,
 }
 
 /// How a channel reaches the customer; handoffs between kinds (digital to
@@ -139,6 +148,32 @@ pub enum ChannelKind {
     Physical,
     Human,
     Automated,
+}
+
+/// The channels most journeys use, so a map can be set up in a few clicks
+/// with each channel's kind already right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChannelPreset {
+    pub name: &'static str,
+    pub kind: ChannelKind,
+}
+
+impl ChannelPreset {
+    pub const ALL: [ChannelPreset; 9] = [
+        ChannelPreset::new("Website", ChannelKind::Digital),
+        ChannelPreset::new("Mobile app", ChannelKind::Digital),
+        ChannelPreset::new("Store", ChannelKind::Physical),
+        ChannelPreset::new("Email", ChannelKind::Automated),
+        ChannelPreset::new("SMS", ChannelKind::Automated),
+        ChannelPreset::new("Call center", ChannelKind::Human),
+        ChannelPreset::new("Social media", ChannelKind::Digital),
+        ChannelPreset::new("Live chat", ChannelKind::Human),
+        ChannelPreset::new("Self-service portal", ChannelKind::Digital),
+    ];
+
+    const fn new(name: &'static str, kind: ChannelKind) -> Self {
+        ChannelPreset { name, kind }
+    }
 }
 
 impl ChannelKind {
@@ -204,6 +239,9 @@ pub struct Touchpoint {
     pub owner: String,
     /// Designed emotion on the map's [`EmotionScale`].
     pub emotion: Option<i8>,
+    /// Emotion per attached persona, for one curve per persona. Personas
+    /// without an entry are read as not going through this touchpoint.
+    pub persona_emotions: BTreeMap<Id, i8>,
     pub pain_points: Vec<String>,
     pub opportunities: Vec<Opportunity>,
     /// The value imported feedback rows carry for this touchpoint.
@@ -249,6 +287,9 @@ pub struct JourneyMap {
     pub touchpoints: Vec<Touchpoint>,
     #[serde(default)]
     pub handoffs: Vec<Handoff>,
+    /// Which rows the canvas shows and in what order.
+    #[serde(default)]
+    pub lanes: LaneLayout,
     /// Milliseconds since the Unix epoch; supplied by the caller so the core
     /// never reads a clock.
     #[serde(default)]
@@ -309,6 +350,7 @@ impl JourneyMap {
             channels: Vec::new(),
             touchpoints: Vec::new(),
             handoffs: Vec::new(),
+            lanes: LaneLayout::default(),
             created_ms: now_ms,
             updated_ms: now_ms,
             next_seq: 1,
@@ -356,7 +398,7 @@ impl JourneyMap {
         self.stages.push(Stage {
             id: id.clone(),
             name: name.into(),
-            customer_goal: String::new(),
+            ..Stage::default()
         });
         id
     }
@@ -553,15 +595,14 @@ impl JourneyMap {
                 ));
             }
             if let Some(e) = t.emotion {
-                if !self.emotion_scale.contains(e) {
-                    return Err(err(
-                        format!("touchpoints[{i}].emotion"),
-                        format!(
-                            "{e} is outside the map's scale {}…{}",
-                            self.emotion_scale.min, self.emotion_scale.max
-                        ),
-                    ));
+                self.check_score(e, || format!("touchpoints[{i}].emotion"))?;
+            }
+            for (persona, &e) in &t.persona_emotions {
+                let field = || format!("touchpoints[{i}].persona_emotions.{persona}");
+                if self.persona(persona).is_none() {
+                    return Err(err(field(), format!("no persona with id \"{persona}\"")));
                 }
+                self.check_score(e, field)?;
             }
         }
         for (i, h) in self.handoffs.iter().enumerate() {
@@ -587,6 +628,20 @@ impl JourneyMap {
             }
         }
         Ok(())
+    }
+
+    fn check_score(&self, score: i8, field: impl Fn() -> String) -> Result<(), ModelError> {
+        if self.emotion_scale.contains(score) {
+            Ok(())
+        } else {
+            Err(err(
+                field(),
+                format!(
+                    "{score} is outside the map's scale {}…{}",
+                    self.emotion_scale.min, self.emotion_scale.max
+                ),
+            ))
+        }
     }
 }
 
@@ -722,6 +777,18 @@ mod tests {
     fn older_json_without_optional_fields_still_parses() {
         let m: JourneyMap = serde_json::from_str(r#"{"id":"m","name":"Bare"}"#).unwrap();
         assert_eq!(m.emotion_scale, EmotionScale::default());
+        m.validate().unwrap();
+    }
+
+    #[test]
+    fn version_one_json_from_before_lanes_and_persona_emotions_parses() {
+        let stored = r#"{"id":"m","name":"Old","stages":[{"id":"s1","name":"A","customer_goal":"g"}],
+            "channels":[{"id":"c1","name":"Web","kind":"digital"}],
+            "touchpoints":[{"id":"t1","stage":"s1","channel":"c1","name":"Ad","emotion":1}]}"#;
+        let m: JourneyMap = serde_json::from_str(stored).unwrap();
+        assert!(m.stages[0].lanes.is_empty());
+        assert!(m.touchpoints[0].persona_emotions.is_empty());
+        assert_eq!(m.lanes, LaneLayout::default());
         m.validate().unwrap();
     }
 

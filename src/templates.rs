@@ -100,6 +100,7 @@ impl Builder {
                 .collect(),
             feedback_key: card.feedback_key.into(),
             targets: card.targets,
+            ..Touchpoint::default()
         };
         id
     }
