@@ -3,5 +3,6 @@
 //! The crate is a pure core (model, storage logic, templates) that builds and
 //! tests natively, plus a thin Leptos UI compiled only for `wasm32`.
 
+pub mod history;
 pub mod model;
 pub mod templates;
