@@ -4,5 +4,7 @@
 //! tests natively, plus a thin Leptos UI compiled only for `wasm32`.
 
 pub mod history;
+pub mod analytics;
+pub mod import;
 pub mod model;
 pub mod templates;

@@ -1,0 +1,453 @@
+//! Feedback statistics with the intervals practitioners use, so a map can
+//! say not just "NPS 32" but how sure that is with 40 responses.
+//!
+//! - NPS: % promoters (9–10) − % detractors (0–6); 95 % interval by the
+//!   adjusted Wald method (Rocks 2016, as used by MeasuringU), which stays
+//!   sensible for small samples and extreme scores.
+//! - CSAT (1–5): top-2-box % (4–5) with a Wilson interval, plus the mean;
+//!   Zendesk good/bad: good ÷ (good + bad), also with Wilson, no mean.
+//! - CES (1–7): mean with a Student-t interval, plus % agree (5–7).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::import::{ColumnData, Dataset, Role, Scale, MISSING};
+
+/// Two-sided 95 % normal quantile.
+const Z95: f64 = 1.959_963_984_540_054;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Nps {
+    pub n: usize,
+    pub score: f64,
+    pub promoters: usize,
+    pub passives: usize,
+    pub detractors: usize,
+    pub ci95: [f64; 2],
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Csat {
+    pub n: usize,
+    /// Top-2-box share (or share of "good"), 0–100.
+    pub percent: f64,
+    /// `None` for good/bad ratings, which have no scale to average.
+    pub mean: Option<f64>,
+    pub ci95: [f64; 2],
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ces {
+    pub n: usize,
+    pub mean: f64,
+    pub percent_agree: f64,
+    /// `None` with a single response: no spread, no interval.
+    pub ci95: Option<[f64; 2]>,
+}
+
+/// What applies of NPS, CSAT and CES to a set of rows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nps: Option<Nps>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csat: Option<Csat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ces: Option<Ces>,
+}
+
+/// Metrics overall and per value of each grouping column; groups are keyed
+/// by the value as it appears in the file (a touchpoint's feedback key).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Metrics {
+    pub overall: Summary,
+    pub by_touchpoint: BTreeMap<String, Summary>,
+    pub by_channel: BTreeMap<String, Summary>,
+    pub by_stage: BTreeMap<String, Summary>,
+    pub by_segment: BTreeMap<String, Summary>,
+}
+
+/// NPS from category counts; `None` without responses.
+pub fn nps(promoters: usize, passives: usize, detractors: usize) -> Option<Nps> {
+    let n = promoters + passives + detractors;
+    if n == 0 {
+        return None;
+    }
+    let score = (promoters as f64 - detractors as f64) / n as f64 * 100.0;
+    let adj_n = n as f64 + 3.0;
+    let p = (promoters as f64 + 0.75) / adj_n;
+    let d = (detractors as f64 + 0.75) / adj_n;
+    let adjusted = p - d;
+    let se = ((p + d - adjusted * adjusted) / adj_n).sqrt();
+    let bound = |x: f64| (x * 100.0).clamp(-100.0, 100.0);
+    Some(Nps {
+        n,
+        score,
+        promoters,
+        passives,
+        detractors,
+        ci95: [bound(adjusted - Z95 * se), bound(adjusted + Z95 * se)],
+    })
+}
+
+/// Wilson score interval for `k` successes in `n`, as percentages.
+pub fn wilson(k: usize, n: usize) -> [f64; 2] {
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let z2 = Z95 * Z95;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
+    [
+        ((centre - half) * 100.0).max(0.0),
+        ((centre + half) * 100.0).min(100.0),
+    ]
+}
+
+/// Quantile of Student's t distribution with `df` degrees of freedom, found
+/// by bisection on the exact CDF. The normal 1.96 would understate the
+/// interval badly for the handful of responses a single touchpoint often has
+/// (t = 12.71 at df = 1, 2.78 at df = 4).
+pub fn t_quantile(p: f64, df: f64) -> f64 {
+    assert!(
+        p > 0.0 && p < 1.0 && df > 0.0,
+        "t_quantile needs 0 < p < 1 and df > 0"
+    );
+    if p < 0.5 {
+        return -t_quantile(1.0 - p, df);
+    }
+    let mut hi = 1.0;
+    while t_cdf(hi, df) < p {
+        hi *= 2.0;
+    }
+    let mut lo = 0.0;
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if t_cdf(mid, df) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo <= 1e-13 * hi {
+            break;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+fn t_cdf(t: f64, df: f64) -> f64 {
+    let tail = 0.5 * incomplete_beta(df / 2.0, 0.5, df / (df + t * t));
+    if t >= 0.0 {
+        1.0 - tail
+    } else {
+        tail
+    }
+}
+
+/// Regularized incomplete beta I_x(a, b) by Lentz's continued fraction.
+fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_fraction(a, b, x) / a
+    } else {
+        1.0 - front * beta_fraction(b, a, 1.0 - x) / b
+    }
+}
+
+fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let mut c = 1.0;
+    let mut d = 1.0 - (a + b) * x / (a + 1.0);
+    if d.abs() < TINY {
+        d = TINY;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..500 {
+        let m = m as f64;
+        let even = m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m));
+        for coefficient in [
+            even,
+            -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0)),
+        ] {
+            d = 1.0 + coefficient * d;
+            if d.abs() < TINY {
+                d = TINY;
+            }
+            c = 1.0 + coefficient / c;
+            if c.abs() < TINY {
+                c = TINY;
+            }
+            d = 1.0 / d;
+            h *= d * c;
+        }
+        if (d * c - 1.0).abs() < 1e-15 {
+            break;
+        }
+    }
+    h
+}
+
+/// ln Γ(x) by the Lanczos approximation (g = 7, n = 9), accurate to ~1e-15.
+fn ln_gamma(x: f64) -> f64 {
+    const G: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        return (std::f64::consts::PI / (std::f64::consts::PI * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let t = x + 7.5;
+    let sum = G[1..]
+        .iter()
+        .enumerate()
+        .fold(G[0], |acc, (i, g)| acc + g / (x + i as f64 + 1.0));
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
+}
+
+/// Running sums for one group, cheap enough to keep one per category value.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    nps: [usize; 3],
+    csat_n: usize,
+    csat_top: usize,
+    csat_sum: f64,
+    ces_n: usize,
+    ces_mean: f64,
+    ces_m2: f64,
+    ces_agree: usize,
+}
+
+impl Tally {
+    fn add_nps(&mut self, v: f32) {
+        let bucket = match v {
+            v if v >= 9.0 => 0,
+            v if v >= 7.0 => 1,
+            _ => 2,
+        };
+        self.nps[bucket] += 1;
+    }
+
+    fn add_csat(&mut self, v: f32, scale: Scale) {
+        self.csat_n += 1;
+        self.csat_sum += f64::from(v);
+        let top = match scale {
+            Scale::GoodBad => v >= 1.0,
+            _ => v >= 4.0,
+        };
+        self.csat_top += usize::from(top);
+    }
+
+    /// Welford's update keeps the variance exact over 500 000 rows.
+    fn add_ces(&mut self, v: f32) {
+        let v = f64::from(v);
+        self.ces_n += 1;
+        let delta = v - self.ces_mean;
+        self.ces_mean += delta / self.ces_n as f64;
+        self.ces_m2 += delta * (v - self.ces_mean);
+        self.ces_agree += usize::from(v >= 5.0);
+    }
+
+    fn summary(&self, csat_scale: Scale) -> Summary {
+        let csat = (self.csat_n > 0).then(|| Csat {
+            n: self.csat_n,
+            percent: self.csat_top as f64 / self.csat_n as f64 * 100.0,
+            mean: (csat_scale != Scale::GoodBad).then(|| self.csat_sum / self.csat_n as f64),
+            ci95: wilson(self.csat_top, self.csat_n),
+        });
+        let ces = (self.ces_n > 0).then(|| {
+            let n = self.ces_n as f64;
+            Ces {
+                n: self.ces_n,
+                mean: self.ces_mean,
+                percent_agree: self.ces_agree as f64 / n * 100.0,
+                ci95: (self.ces_n > 1).then(|| {
+                    let half =
+                        t_quantile(0.975, n - 1.0) * (self.ces_m2 / (n - 1.0)).sqrt() / n.sqrt();
+                    [self.ces_mean - half, self.ces_mean + half]
+                }),
+            }
+        });
+        Summary {
+            nps: nps(self.nps[0], self.nps[1], self.nps[2]),
+            csat,
+            ces,
+        }
+    }
+}
+
+/// Computes overall and grouped metrics from the first NPS, CSAT and CES
+/// columns. Out-of-range cells were already reported and stored as missing
+/// at import, so they are simply not counted here.
+pub fn metrics(data: &Dataset) -> Metrics {
+    let scores = |role: Role| match data.column(role).map(|c| &c.data) {
+        Some(ColumnData::Score { values, scale }) => Some((values.as_slice(), *scale)),
+        _ => None,
+    };
+    let nps_col = scores(Role::Nps);
+    let csat_col = scores(Role::Csat);
+    let ces_col = scores(Role::Ces);
+    let csat_scale = csat_col.map_or(Scale::Csat5, |(_, s)| s);
+
+    let groupings = [Role::Touchpoint, Role::Channel, Role::Stage, Role::Segment].map(|role| {
+        match data.column(role).map(|c| &c.data) {
+            Some(ColumnData::Category { codes, dictionary }) => Some((
+                codes.as_slice(),
+                dictionary.as_slice(),
+                vec![Tally::default(); dictionary.len()],
+            )),
+            _ => None,
+        }
+    });
+    let mut groupings = groupings;
+    let mut overall = Tally::default();
+    for row in 0..data.rows() {
+        let value = |col: Option<(&[f32], Scale)>| {
+            col.and_then(|(v, _)| v.get(row).copied())
+                .filter(|v| !v.is_nan())
+        };
+        let (n, c, e) = (value(nps_col), value(csat_col), value(ces_col));
+        if n.is_none() && c.is_none() && e.is_none() {
+            continue;
+        }
+        let mut tallies: Vec<&mut Tally> = vec![&mut overall];
+        for (codes, _, group) in groupings.iter_mut().flatten() {
+            let code = codes[row];
+            if code != MISSING {
+                tallies.push(&mut group[code as usize]);
+            }
+        }
+        for tally in tallies {
+            if let Some(v) = n {
+                tally.add_nps(v);
+            }
+            if let Some(v) = c {
+                tally.add_csat(v, csat_scale);
+            }
+            if let Some(v) = e {
+                tally.add_ces(v);
+            }
+        }
+    }
+    let [touchpoint, channel, stage, segment] = groupings.map(|g| {
+        g.map(|(_, dictionary, tallies)| {
+            dictionary
+                .iter()
+                .zip(tallies)
+                .map(|(key, tally)| (key.clone(), tally.summary(csat_scale)))
+                .collect()
+        })
+        .unwrap_or_default()
+    });
+    Metrics {
+        overall: overall.summary(csat_scale),
+        by_touchpoint: touchpoint,
+        by_channel: channel,
+        by_stage: stage,
+        by_segment: segment,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) {
+        assert!((a - b).abs() <= tol, "{a} vs {b}");
+    }
+
+    #[test]
+    fn t_quantiles_match_tables() {
+        for (df, t) in [
+            (1.0, 12.706_204_736),
+            (2.0, 4.302_652_730),
+            (4.0, 2.776_445_105),
+            (10.0, 2.228_138_852),
+            (30.0, 2.042_272_456),
+            (1000.0, 1.962_339_081),
+        ] {
+            close(t_quantile(0.975, df), t, 1e-8);
+        }
+        close(t_quantile(0.025, 5.0), -2.570_581_836, 1e-8);
+        close(t_quantile(0.5, 3.0), 0.0, 1e-12);
+    }
+
+    #[test]
+    fn ln_gamma_known_values() {
+        close(ln_gamma(1.0), 0.0, 1e-14);
+        close(ln_gamma(0.5), std::f64::consts::PI.sqrt().ln(), 1e-14);
+        close(ln_gamma(10.0), 362_880f64.ln(), 1e-12);
+    }
+
+    #[test]
+    fn nps_adjusted_wald_by_hand() {
+        // 6 promoters, 2 passives, 2 detractors: NPS 40. Adjusted: n' = 13,
+        // p' = 6.75/13, d' = 2.75/13, NPS' = 4/13 = 0.307692;
+        // var = (9.5/13 - (4/13)^2)/13 = 0.048930; se = 0.221201;
+        // 0.307692 ± 1.959964 × 0.221201 = [-0.125856, 0.741240].
+        let r = nps(6, 2, 2).unwrap();
+        assert_eq!((r.n, r.score), (10, 40.0));
+        close(r.ci95[0], -12.5856, 1e-3);
+        close(r.ci95[1], 74.1240, 1e-3);
+        assert_eq!(nps(0, 0, 0), None);
+        let all = nps(5, 0, 0).unwrap();
+        assert_eq!(all.score, 100.0);
+        assert!(all.ci95[1] <= 100.0);
+    }
+
+    #[test]
+    fn wilson_by_hand() {
+        // 8 of 10: centre (0.8 + 0.192073)/1.384146 = 0.716740,
+        // half 1.959964 × sqrt(0.016 + 0.009604)/1.384146 = 0.226578.
+        let [lo, hi] = wilson(8, 10);
+        close(lo, 49.0162, 1e-3);
+        close(hi, 94.3318, 1e-3);
+        let [lo, hi] = wilson(0, 5);
+        assert_eq!(lo, 0.0);
+        close(hi, 43.4482, 1e-3);
+    }
+
+    #[test]
+    fn ces_t_interval_by_hand() {
+        let mut t = Tally::default();
+        for v in [5.0, 6.0, 7.0, 4.0, 3.0] {
+            t.add_ces(v);
+        }
+        // mean 5, sd sqrt(2.5) = 1.581139, se 0.707107, t(0.975,4) 2.776445:
+        // 5 ± 1.963243.
+        let ces = t.summary(Scale::Csat5).ces.unwrap();
+        assert_eq!((ces.n, ces.mean, ces.percent_agree), (5, 5.0, 60.0));
+        let [lo, hi] = ces.ci95.unwrap();
+        close(lo, 3.036757, 1e-5);
+        close(hi, 6.963243, 1e-5);
+        let mut one = Tally::default();
+        one.add_ces(7.0);
+        assert_eq!(one.summary(Scale::Csat5).ces.unwrap().ci95, None);
+    }
+
+    #[test]
+    fn good_bad_csat_has_no_mean() {
+        let mut t = Tally::default();
+        for v in [1.0, 1.0, 1.0, 0.0] {
+            t.add_csat(v, Scale::GoodBad);
+        }
+        let csat = t.summary(Scale::GoodBad).csat.unwrap();
+        assert_eq!((csat.n, csat.percent, csat.mean), (4, 75.0, None));
+    }
+}
