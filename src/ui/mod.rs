@@ -1,0 +1,103 @@
+//! The Leptos UI. Components hold signals and call the core; anything worth
+//! testing without a browser lives outside this module.
+
+pub mod library;
+pub mod map_view;
+pub mod notices;
+pub mod state;
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::route::Route;
+use state::{current_route, AppState};
+
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+
+    // Hash changes come from links, back/forward and typed URLs alike.
+    window_event_listener(ev::hashchange, move |_| state.route.set(current_route()));
+    // Another tab saved or deleted something.
+    window_event_listener(ev::storage, move |e: web_sys::StorageEvent| {
+        if let Some(key) = e.key() {
+            state.external_change(&key, e.new_value());
+        }
+    });
+    // A closing or backgrounded tab may never run its autosave timer.
+    window_event_listener(ev::pagehide, move |_| state.flush());
+    window_event_listener(ev::visibilitychange, move |_| {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+            .unwrap_or(false);
+        if hidden {
+            state.flush();
+        }
+    });
+
+    let view = move || match state.route.get() {
+        Route::Library => library::Library().into_any(),
+        Route::Map(id) => view! { <map_view::MapView id=id /> }.into_any(),
+        Route::NotFound(hash) => view! {
+            <section class="page empty">
+                <h1>"Nothing here"</h1>
+                <p>"The link " <code>{hash}</code> " does not point to anything in Waymark."</p>
+                <a class="button primary" href="#/">"Go to your maps"</a>
+            </section>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="topbar">
+            <a class="brand" href="#/" aria-label="Waymark home">
+                <span class="brand-mark" aria-hidden="true"></span>
+                "Waymark"
+            </a>
+            <span class="topbar-note">"Your maps never leave this browser."</span>
+        </header>
+        <notices::StorageBanner />
+        <main id="main" tabindex="-1">{view}</main>
+        <notices::Notices />
+    }
+}
+
+/// The value of an `<input>` behind an event.
+pub fn input_value(ev: &ev::Event) -> String {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Offers `text` as a file download, without any network.
+pub fn download(filename: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

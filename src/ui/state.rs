@@ -1,0 +1,401 @@
+//! The app's state, provided as context. Every storage access of the UI goes
+//! through here, so the rules in `storage` (conflicts, quarantine, quota)
+//! are applied in one place and surfaced to the user as notices.
+
+use std::time::Duration;
+
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+
+use crate::model::{Id, JourneyMap, MapSummary};
+use crate::route::Route;
+use crate::storage::browser::{now_ms, random_id, Backend};
+use crate::storage::repository::{map_id_of_key, parse_stored};
+use crate::storage::{LoadError, Loaded, Quarantined, Repository, SaveError, StoreError};
+use crate::templates;
+
+/// How long typing may pause before the map is saved. Short enough that a
+/// closed tab loses at most this much; page hide flushes anyway.
+const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub id: u64,
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+/// The map being viewed and what is needed to save it safely.
+#[derive(Clone, Copy)]
+pub struct OpenMap {
+    pub map: RwSignal<Option<JourneyMap>>,
+    /// The stored revision edits build on; `None` until first stored.
+    pub rev: RwSignal<Option<u64>>,
+    /// Edited since the last successful save.
+    pub dirty: RwSignal<bool>,
+    /// Another tab's newer version, waiting for the user to choose.
+    pub conflict: RwSignal<Option<Loaded>>,
+    pub load_error: RwSignal<Option<String>>,
+    pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    repo: StoredValue<Repository<Backend>, LocalStorage>,
+    pub route: RwSignal<Route>,
+    pub maps: RwSignal<Vec<MapSummary>>,
+    pub quarantined: RwSignal<Vec<Quarantined>>,
+    /// Why maps are kept in memory only; `None` when they are saved.
+    pub memory_only: RwSignal<Option<String>>,
+    pub notices: RwSignal<Vec<Notice>>,
+    /// Name of the map whose deletion can still be undone.
+    pub undoable_delete: RwSignal<Option<String>>,
+    pub open: OpenMap,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        let (backend, unavailable) = Backend::open();
+        let repo = Repository::new(backend, random_id("tab-"), now_ms);
+        let state = AppState {
+            repo: StoredValue::new_local(repo),
+            route: RwSignal::new(current_route()),
+            maps: RwSignal::new(Vec::new()),
+            quarantined: RwSignal::new(Vec::new()),
+            memory_only: RwSignal::new(unavailable.map(|e| e.to_string())),
+            notices: RwSignal::new(Vec::new()),
+            undoable_delete: RwSignal::new(None),
+            open: OpenMap {
+                map: RwSignal::new(None),
+                rev: RwSignal::new(None),
+                dirty: RwSignal::new(false),
+                conflict: RwSignal::new(None),
+                load_error: RwSignal::new(None),
+                pending: StoredValue::new_local(None),
+            },
+        };
+        state.refresh_library();
+        state
+    }
+
+    pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {
+        let text = text.into();
+        self.notices.update(|n| {
+            if n.iter().any(|x| x.text == text) {
+                return;
+            }
+            let id = n.iter().map(|x| x.id).max().unwrap_or(0) + 1;
+            n.push(Notice { id, kind, text });
+        });
+    }
+
+    pub fn dismiss(&self, id: u64) {
+        self.notices.update(|n| n.retain(|x| x.id != id));
+    }
+
+    fn storage_failed(&self, what: &str, e: &StoreError) {
+        self.notify(NoticeKind::Error, format!("{what}: {e}"));
+    }
+
+    pub fn refresh_library(&self) {
+        let listed = self.repo.try_update_value(|r| (r.list(), r.quarantined()));
+        let Some((maps, quarantined)) = listed else {
+            return;
+        };
+        match maps {
+            Ok(maps) => self.maps.set(maps),
+            Err(e) => self.storage_failed("Could not list maps", &e),
+        }
+        if let Ok(q) = quarantined {
+            self.quarantined.set(q);
+        }
+    }
+
+    pub fn navigate(&self, route: Route) {
+        let hash = route.hash();
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_hash(&hash);
+        }
+        self.route.set(route);
+    }
+
+    /// Stores a new map and opens it. If storing fails the map stays open in
+    /// memory, marked unsaved, and autosave keeps retrying on each edit.
+    fn create(&self, map: JourneyMap) {
+        self.flush();
+        let id = map.id.clone();
+        let saved = self.repo.update_value_ret(|r| r.save(&map, None));
+        match saved {
+            Ok(rev) => self.show(map, Some(rev), false),
+            Err(e) => {
+                self.notify(
+                    NoticeKind::Error,
+                    format!("The new map is open but not saved: {e}"),
+                );
+                self.show(map, None, true);
+            }
+        }
+        self.refresh_library();
+        self.navigate(Route::Map(id));
+    }
+
+    pub fn create_blank(&self, name: &str) {
+        let name = if name.trim().is_empty() {
+            "Untitled journey"
+        } else {
+            name.trim()
+        };
+        self.create(JourneyMap::new(Id::new(random_id("m-")), name, now_ms()));
+    }
+
+    pub fn create_from_template(&self, key: &str) {
+        if let Some(t) = templates::template(key) {
+            self.create((t.build)(Id::new(random_id("m-")), now_ms()));
+        }
+    }
+
+    fn show(&self, map: JourneyMap, rev: Option<u64>, dirty: bool) {
+        self.open.map.set(Some(map));
+        self.open.rev.set(rev);
+        self.open.dirty.set(dirty);
+        self.open.conflict.set(None);
+        self.open.load_error.set(None);
+    }
+
+    /// Makes `id` the open map, unless it already is.
+    pub fn open_map(&self, id: &Id) {
+        if self
+            .open
+            .map
+            .with_untracked(|m| m.as_ref().map(|m| &m.id) == Some(id))
+        {
+            return;
+        }
+        self.flush();
+        match self.repo.update_value_ret(|r| r.load(id)) {
+            Ok(loaded) => self.show(loaded.map, Some(loaded.rev), false),
+            Err(e) => {
+                self.open.map.set(None);
+                self.open.load_error.set(Some(e.to_string()));
+                if matches!(e, LoadError::Quarantined(_)) {
+                    self.refresh_library();
+                }
+            }
+        }
+    }
+
+    /// Applies an edit to the open map and schedules its save.
+    pub fn edit(&self, f: impl FnOnce(&mut JourneyMap)) {
+        let mut changed = false;
+        self.open.map.update(|m| {
+            if let Some(m) = m {
+                f(m);
+                m.updated_ms = now_ms();
+                changed = true;
+            }
+        });
+        if changed {
+            self.open.dirty.set(true);
+            self.schedule_save();
+        }
+    }
+
+    fn schedule_save(&self) {
+        if let Some(h) = self.open.pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        let state = *self;
+        if let Ok(h) = set_timeout_with_handle(move || state.flush(), AUTOSAVE_DELAY) {
+            self.open.pending.set_value(Some(h));
+        }
+    }
+
+    /// Saves the open map now if it has unsaved edits. Called by the
+    /// autosave timer, on page hide, and before another map opens.
+    pub fn flush(&self) {
+        if let Some(h) = self.open.pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        if !self.open.dirty.get_untracked() || self.open.conflict.with_untracked(Option::is_some) {
+            return;
+        }
+        let Some(map) = self.open.map.get_untracked() else {
+            return;
+        };
+        let base = self.open.rev.get_untracked();
+        match self.repo.update_value_ret(|r| r.save(&map, base)) {
+            Ok(rev) => {
+                self.open.rev.set(Some(rev));
+                self.open.dirty.set(false);
+                self.refresh_library();
+            }
+            Err(SaveError::Conflict(theirs)) => self.open.conflict.set(Some(*theirs)),
+            Err(SaveError::Store(e)) => self.storage_failed("Not saved", &e),
+        }
+    }
+
+    /// Settles a conflict with another tab: keep this tab's version (saved
+    /// over theirs) or take theirs (this tab's unsaved edits are dropped).
+    pub fn resolve_conflict(&self, keep_mine: bool) {
+        let Some(theirs) = self.open.conflict.get_untracked() else {
+            return;
+        };
+        self.open.conflict.set(None);
+        if keep_mine {
+            self.open.rev.set(Some(theirs.rev));
+            self.open.dirty.set(true);
+            self.flush();
+        } else {
+            self.show(theirs.map, Some(theirs.rev), false);
+        }
+    }
+
+    /// Another tab wrote to storage (the `storage` event never fires in the
+    /// tab that wrote).
+    pub fn external_change(&self, key: &str, new_value: Option<String>) {
+        self.refresh_library();
+        let Some(id) = map_id_of_key(key) else {
+            return;
+        };
+        let is_open = self
+            .open
+            .map
+            .with_untracked(|m| m.as_ref().map(|m| &m.id) == Some(&id));
+        if !is_open {
+            return;
+        }
+        let Some(raw) = new_value else {
+            self.open.rev.set(None);
+            self.open.dirty.set(true);
+            self.notify(
+                NoticeKind::Info,
+                "This map was deleted in another tab. It stays open here; your next edit saves it again.",
+            );
+            return;
+        };
+        let Ok(theirs) = parse_stored(&raw, Some(&id)) else {
+            return;
+        };
+        if self.open.dirty.get_untracked() {
+            self.open.conflict.set(Some(theirs));
+        } else {
+            self.show(theirs.map, Some(theirs.rev), false);
+        }
+    }
+
+    /// Changes a map that may or may not be the open one.
+    fn change_stored(&self, id: &Id, f: impl FnOnce(&mut JourneyMap)) {
+        if self
+            .open
+            .map
+            .with_untracked(|m| m.as_ref().map(|m| &m.id) == Some(id))
+        {
+            self.edit(f);
+            self.flush();
+            return;
+        }
+        let result = self.repo.update_value_ret(|r| {
+            let mut loaded = r.load(id).map_err(|e| e.to_string())?;
+            f(&mut loaded.map);
+            loaded.map.updated_ms = now_ms();
+            r.save(&loaded.map, Some(loaded.rev))
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = result {
+            self.notify(NoticeKind::Error, e);
+        }
+        self.refresh_library();
+    }
+
+    pub fn rename(&self, id: &Id, name: &str) {
+        let name = name.trim().to_owned();
+        if !name.is_empty() {
+            self.change_stored(id, |m| m.name = name);
+        }
+    }
+
+    pub fn duplicate(&self, id: &Id) {
+        self.flush();
+        let result = self.repo.update_value_ret(|r| {
+            let source = r.load(id).map_err(|e| e.to_string())?.map;
+            let copy = source.duplicate(
+                Id::new(random_id("m-")),
+                format!("{} (copy)", source.name),
+                now_ms(),
+            );
+            r.save(&copy, None).map_err(|e| e.to_string())
+        });
+        if let Err(e) = result {
+            self.notify(NoticeKind::Error, format!("Could not duplicate: {e}"));
+        }
+        self.refresh_library();
+    }
+
+    pub fn delete(&self, id: &Id) {
+        self.flush();
+        let name = self
+            .maps
+            .with_untracked(|maps| maps.iter().find(|m| &m.id == id).map(|m| m.name.clone()));
+        match self.repo.update_value_ret(|r| r.delete(id)) {
+            Ok(()) => {
+                if self
+                    .open
+                    .map
+                    .with_untracked(|m| m.as_ref().map(|m| &m.id) == Some(id))
+                {
+                    self.open.map.set(None);
+                    self.open.dirty.set(false);
+                }
+                self.undoable_delete.set(Some(name.unwrap_or_default()));
+            }
+            Err(e) => self.storage_failed("Could not delete", &e),
+        }
+        self.refresh_library();
+    }
+
+    pub fn undo_delete(&self) {
+        self.undoable_delete.set(None);
+        match self.repo.update_value_ret(|r| r.undo_delete()) {
+            Ok(Some(_)) => {}
+            Ok(None) => self.notify(
+                NoticeKind::Info,
+                "Nothing to restore: a map with that id was saved since.",
+            ),
+            Err(e) => self.storage_failed("Could not restore", &e),
+        }
+        self.refresh_library();
+    }
+
+    pub fn discard_quarantined(&self, key: &str) {
+        if let Err(e) = self.repo.update_value_ret(|r| r.discard_quarantined(key)) {
+            self.storage_failed("Could not discard", &e);
+        }
+        self.refresh_library();
+    }
+}
+
+/// `StoredValue::update_value` returns nothing; this returns the closure's
+/// result, which every repository call needs.
+trait UpdateRet<T> {
+    fn update_value_ret<R>(&self, f: impl FnOnce(&mut T) -> R) -> R;
+}
+
+impl<T: 'static> UpdateRet<T> for StoredValue<T, LocalStorage> {
+    fn update_value_ret<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        self.try_update_value(f)
+            .expect("the repository lives as long as the app")
+    }
+}
+
+pub fn current_route() -> Route {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Route::parse(&hash)
+}
