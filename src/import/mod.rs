@@ -113,14 +113,33 @@ impl Records {
     /// Reads the next record into `record`, returning its starting line.
     fn next(&mut self, record: &mut StringRecord) -> Option<Result<u64, RowError>> {
         match self {
-            Records::Csv(reader) => match reader.read_record(record) {
-                Ok(false) => None,
-                Ok(true) => Some(Ok(record.position().map_or(0, |p| p.line()))),
-                Err(e) => Some(Err(RowError {
-                    line: e.position().map_or(0, |p| p.line()),
-                    column: None,
-                    message: format!("unreadable record: {e}; row skipped"),
-                })),
+            Records::Csv(reader) => loop {
+                let start = match reader.read_record(record) {
+                    Ok(false) => return None,
+                    Ok(true) => record.position().map_or(0, |p| p.line()),
+                    Err(e) => {
+                        return Some(Err(RowError {
+                            line: e.position().map_or(0, |p| p.line()),
+                            column: None,
+                            message: format!("unreadable record: {e}; row skipped"),
+                        }))
+                    }
+                };
+                strip_carriage_return(record);
+                if record.len() == 1 && record[0].is_empty() {
+                    continue;
+                }
+                // csv reports where it began looking, before any blank lines
+                // it skipped; counting back from the record's end corrects
+                // that (a record ends just after its terminating newline).
+                let inner = record
+                    .as_byte_record()
+                    .as_slice()
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
+                let end = reader.position().line();
+                return Some(Ok(start.max(end.saturating_sub(inner + 1))));
             },
             Records::Sheet {
                 rows, next_line, ..
@@ -141,6 +160,19 @@ impl Records {
         match self {
             Records::Csv(reader) => (reader.get_ref().position(), reader.get_ref().len()),
             Records::Sheet { rows, count, .. } => (count - rows.len(), *count),
+        }
+    }
+}
+
+/// Records end at `\n` only (see [`Importer::new`]), so a CRLF file leaves
+/// `\r` at the end of each record's last field.
+fn strip_carriage_return(record: &mut StringRecord) {
+    let n = record.len();
+    if let Some(last) = record.get(n.wrapping_sub(1)) {
+        if let Some(kept) = last.strip_suffix('\r') {
+            let kept = kept.to_owned();
+            record.truncate(n - 1);
+            record.push_field(&kept);
         }
     }
 }
@@ -247,6 +279,10 @@ impl Importer {
                 .has_headers(false)
                 .flexible(true)
                 .delimiter(delimiter)
+                // With csv's default CRLF terminator a record ending in `\r`
+                // is reported a line early; ending records at `\n` only keeps
+                // line numbers exact, at the price of stripping the `\r`.
+                .terminator(csv::Terminator::Any(b'\n'))
                 .from_reader(Utf8Source::new(bytes, encoding));
             if hint.is_some() {
                 let mut skip = StringRecord::new();

@@ -297,6 +297,7 @@ const NOISE: &[&str] = &[
     " distributionchannel ",
     " distribution channel ",
     " userlanguage ",
+    " responseset ",
     " user language ",
     " network id ",
     " token ",
