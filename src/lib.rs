@@ -3,8 +3,9 @@
 //! The crate is a pure core (model, storage logic, templates) that builds and
 //! tests natively, plus a thin Leptos UI compiled only for `wasm32`.
 
-pub mod history;
 pub mod analytics;
+pub mod charts;
+pub mod history;
 pub mod import;
 pub mod model;
 pub mod templates;

@@ -1492,6 +1492,89 @@ pub fn patient_journey(id: Id, now_ms: f64) -> JourneyMap {
     b.map
 }
 
+/// A synthetic map of the size issue 3's performance target names (12
+/// stages × 10 channels × 300 touchpoints, 200 handoffs) for the browser
+/// benchmark. Content is deterministic so runs are comparable, and fills
+/// every field the canvas draws so rendering cost is realistic. Touchpoints
+/// need at least one stage and channel, and handoffs two touchpoints; counts
+/// that cannot be met are met as far as possible.
+pub fn large_map(
+    stages: usize,
+    channels: usize,
+    touchpoints: usize,
+    handoffs: usize,
+) -> JourneyMap {
+    let mut map = JourneyMap::new(Id::new("benchmark"), "Benchmark map", 0.0);
+    let stage_ids: Vec<Id> = (0..stages)
+        .map(|i| {
+            let id = map.add_stage(format!("Stage {}", i + 1));
+            let notes = vec![format!("Customer action {}", i + 1)];
+            map.set_stage_lane(&id, Lane::Actions, notes)
+                .expect("the stage was just added");
+            id
+        })
+        .collect();
+    let channel_ids: Vec<Id> = (0..channels)
+        .map(|i| map.add_channel(format!("Channel {}", i + 1), ChannelKind::ALL[i % 4]))
+        .collect();
+    let persona = map.add_persona("Benchmark persona");
+    let owners = [
+        "Marketing",
+        "Sales",
+        "Product",
+        "Support",
+        "Operations",
+        "Store",
+    ];
+    let (lo, hi) = (map.emotion_scale.min, map.emotion_scale.max);
+    let span = usize::from(hi.abs_diff(lo)) + 1;
+    let mut tp_ids = Vec::with_capacity(touchpoints);
+    if !stage_ids.is_empty() && !channel_ids.is_empty() {
+        for i in 0..touchpoints {
+            let stage = &stage_ids[i % stages];
+            let channel = &channel_ids[(i / stages) % channels];
+            let id = map
+                .add_touchpoint(stage, channel, format!("Touchpoint {}", i + 1))
+                .expect("stage and channel were just added");
+            let score = lo + i8::try_from(i % span).expect("a scale spans fewer than 128 steps");
+            let t = map
+                .touchpoint_mut(&id)
+                .expect("the touchpoint was just added");
+            t.description = format!(
+                "What happens at touchpoint {}, in a sentence or two.",
+                i + 1
+            );
+            t.owner = owners[i % owners.len()].into();
+            t.emotion = Some(score);
+            t.persona_emotions
+                .insert(persona.clone(), hi - (score - lo));
+            t.pain_points = vec![format!("Pain point {}", i + 1)];
+            t.opportunities = vec![Opportunity {
+                text: format!("Opportunity {}", i + 1),
+                priority: Priority::Medium,
+            }];
+            t.feedback_key = format!("tp_{}", i + 1);
+            tp_ids.push(id);
+        }
+    }
+    if tp_ids.len() >= 2 {
+        let n = tp_ids.len();
+        for h in 0..handoffs {
+            let from = h % n;
+            let to = (from + 1 + h / n) % n;
+            let to = if to == from { (from + 1) % n } else { to };
+            let id = map
+                .add_handoff(&tp_ids[from], &tp_ids[to], h % 5 != 0)
+                .expect("both touchpoints exist and differ");
+            if let Some(handoff) = map.handoffs.iter_mut().find(|x| x.id == id) {
+                handoff.carries = vec!["identity".into()];
+                handoff.friction = format!("Friction note {}", h + 1);
+            }
+        }
+    }
+    map
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1564,6 +1647,27 @@ mod tests {
             assert_eq!(template(t.key).map(|x| x.title), Some(t.title));
         }
         assert!(template("nope").is_none());
+    }
+
+    #[test]
+    fn large_map_has_the_requested_size_and_is_valid() {
+        let m = large_map(12, 10, 300, 200);
+        let s = m.summary();
+        assert_eq!(
+            (s.stages, s.channels, s.touchpoints, s.handoffs),
+            (12, 10, 300, 200)
+        );
+        assert_eq!(s.context_losses, 40);
+        let used: std::collections::HashSet<(&Id, &Id)> = m
+            .touchpoints
+            .iter()
+            .map(|t| (&t.stage, &t.channel))
+            .collect();
+        assert_eq!(used.len(), 120, "every cell has cards");
+        m.validate().unwrap();
+        assert_eq!(large_map(1, 1, 1, 5).handoffs.len(), 0);
+        assert_eq!(large_map(0, 3, 10, 5).touchpoints.len(), 0);
+        large_map(2, 2, 3, 50).validate().unwrap();
     }
 
     #[test]

@@ -1,0 +1,354 @@
+//! The emotion curve lane, drawn as an SVG string so it can be tested natively
+//! and dropped into the page as markup. The designed emotion is one curve;
+//! each persona with scores gets its own, so as-is and to-be or persona
+//! differences can be read on one chart.
+
+use crate::model::{Id, JourneyMap, Touchpoint};
+use plotters::coord::combinators::BindKeyPoints;
+use plotters::prelude::*;
+use std::fmt;
+
+/// The designed curve's colour and marker; personas get the palette below,
+/// and a different marker each, so colour is never the only way to tell
+/// curves apart.
+const DESIGNED: RGBColor = RGBColor(37, 99, 235);
+const PERSONA_COLOURS: [RGBColor; 4] = [
+    RGBColor(219, 39, 119),
+    RGBColor(217, 119, 6),
+    RGBColor(5, 150, 105),
+    RGBColor(124, 58, 237),
+];
+const GRID: RGBColor = RGBColor(203, 213, 225);
+
+/// Longer touchpoint names are cut on the axis; the full name is on the card.
+const MAX_LABEL_CHARS: usize = 18;
+
+/// Above this many touchpoints only every n-th gets an axis label, so a
+/// large map's overview stays legible.
+const MAX_AXIS_LABELS: usize = 24;
+
+/// What to draw. The default is the designed curve of a 960 × 280 chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmotionChart {
+    pub width: u32,
+    pub height: u32,
+    pub designed: bool,
+    /// Personas whose own curves are drawn, in legend order.
+    pub personas: Vec<Id>,
+}
+
+impl Default for EmotionChart {
+    fn default() -> Self {
+        EmotionChart {
+            width: 960,
+            height: 280,
+            designed: true,
+            personas: Vec::new(),
+        }
+    }
+}
+
+impl EmotionChart {
+    /// The designed curve plus every persona of the map that has scores.
+    pub fn all_curves(map: &JourneyMap) -> Self {
+        EmotionChart {
+            personas: map
+                .personas
+                .iter()
+                .filter(|p| !curve(map, Some(&p.id)).is_empty())
+                .map(|p| p.id.clone())
+                .collect(),
+            ..EmotionChart::default()
+        }
+    }
+}
+
+/// Point markers differ per curve as well as colour, so the chart reads in
+/// greyscale and for colour-blind readers. Only the designed curve uses
+/// circles.
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Triangle,
+    Cross,
+}
+
+/// Drawing failed; with the SVG backend this only happens when text cannot
+/// be measured (on wasm, outside a page with a DOM).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChartError(pub String);
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not draw the emotion curve: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+/// One point of a curve: the touchpoint's position in journey order (its x)
+/// and its score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurvePoint<'a> {
+    pub x: usize,
+    pub touchpoint: &'a Touchpoint,
+    pub score: i8,
+}
+
+/// The points of the designed curve (`persona == None`) or of one persona's
+/// curve, in journey order; touchpoints without a score leave a gap. Also the
+/// data for an accessible table next to the chart.
+pub fn curve<'a>(map: &'a JourneyMap, persona: Option<&Id>) -> Vec<CurvePoint<'a>> {
+    map.journey_order()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(x, t)| {
+            let score = match persona {
+                None => t.emotion,
+                Some(p) => t.persona_emotions.get(p).copied(),
+            }?;
+            Some(CurvePoint {
+                x,
+                touchpoint: t,
+                score,
+            })
+        })
+        .collect()
+}
+
+fn axis_label(name: &str) -> String {
+    if name.chars().count() <= MAX_LABEL_CHARS {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(MAX_LABEL_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+fn failed(e: impl fmt::Display) -> ChartError {
+    ChartError(e.to_string())
+}
+
+/// Renders the chart as a standalone `<svg>` document. X is the map's
+/// touchpoints in journey order, Y the map's emotion scale with its labels.
+pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<String, ChartError> {
+    let order = map.journey_order();
+    let n = order.len().max(1);
+    let scale = &map.emotion_scale;
+    let (min, max) = (i32::from(scale.min), i32::from(scale.max));
+    let n = i32::try_from(n).unwrap_or(i32::MAX / 2);
+    let every = usize::try_from(n).unwrap_or(1).div_ceil(MAX_AXIS_LABELS);
+    let x_keys: Vec<i32> = (0..n).step_by(every).map(|x| 2 * x).collect();
+    let y_keys: Vec<i32> = (min..=max).map(|y| 2 * y).collect();
+
+    let mut series: Vec<(String, RGBColor, Vec<CurvePoint>)> = Vec::new();
+    if chart.designed {
+        series.push(("Designed".into(), DESIGNED, curve(map, None)));
+    }
+    for (i, id) in chart.personas.iter().enumerate() {
+        if let Some(p) = map.persona(id) {
+            let colour = PERSONA_COLOURS[i % PERSONA_COLOURS.len()];
+            series.push((p.name.clone(), colour, curve(map, Some(id))));
+        }
+    }
+
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (chart.width, chart.height)).into_drawing_area();
+        let mut ctx = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(84)
+            // Coordinates are doubled so the half-step margins that keep end
+            // points off the frame are whole numbers, which plotters can
+            // label with our own key points.
+            .build_cartesian_2d(
+                (-1..2 * n - 1).with_key_points(x_keys),
+                (2 * min - 1..2 * max + 1).with_key_points(y_keys),
+            )
+            .map_err(failed)?;
+        let label_of = |x: &i32| {
+            usize::try_from(x / 2)
+                .ok()
+                .and_then(|i| order.get(i))
+                .map(|t| axis_label(&t.name))
+                .unwrap_or_default()
+        };
+        ctx.configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(GRID)
+            .bold_line_style(GRID)
+            .x_label_formatter(&label_of)
+            .y_label_formatter(&|y: &i32| scale.label(i8::try_from(y / 2).unwrap_or_default()))
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(failed)?;
+
+        for (i, (name, colour, points)) in series.iter().enumerate() {
+            let colour = *colour;
+            let xy: Vec<(i32, i32)> = points
+                .iter()
+                .map(|p| {
+                    let x = i32::try_from(p.x).unwrap_or(i32::MAX / 2);
+                    (2 * x, 2 * i32::from(p.score))
+                })
+                .collect();
+            let shape = match (chart.designed, i) {
+                (true, 0) => Marker::Circle,
+                (true, i) if i % 2 == 1 => Marker::Triangle,
+                (false, i) if i % 2 == 0 => Marker::Triangle,
+                _ => Marker::Cross,
+            };
+            let anno = ctx
+                .draw_series(LineSeries::new(xy.clone(), colour.stroke_width(2)))
+                .map_err(failed)?
+                .label(name.as_str());
+            let line = move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (16, 0)], colour.stroke_width(2))
+            };
+            match shape {
+                Marker::Circle => {
+                    anno.legend(move |at| line(at) + Circle::new((8, 0), 4, colour.filled()))
+                }
+                Marker::Triangle => anno
+                    .legend(move |at| line(at) + TriangleMarker::new((8, 0), 5, colour.filled())),
+                Marker::Cross => {
+                    anno.legend(move |at| line(at) + Cross::new((8, 0), 4, colour.stroke_width(2)))
+                }
+            };
+            match shape {
+                Marker::Circle => ctx
+                    .draw_series(xy.iter().map(|&at| Circle::new(at, 4, colour.filled())))
+                    .map(drop),
+                Marker::Triangle => ctx
+                    .draw_series(
+                        xy.iter()
+                            .map(|&at| TriangleMarker::new(at, 5, colour.filled())),
+                    )
+                    .map(drop),
+                Marker::Cross => ctx
+                    .draw_series(
+                        xy.iter()
+                            .map(|&at| Cross::new(at, 4, colour.stroke_width(2))),
+                    )
+                    .map(drop),
+            }
+            .map_err(failed)?;
+        }
+        if series.len() > 1 {
+            ctx.configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(GRID)
+                .label_font(("sans-serif", 12))
+                .position(SeriesLabelPosition::UpperRight)
+                .draw()
+                .map_err(failed)?;
+        }
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ChannelKind;
+    use crate::templates;
+
+    fn count(svg: &str, needle: &str) -> usize {
+        svg.matches(needle).count()
+    }
+
+    /// The contents of every `<text>` element, as a reader would see them.
+    fn texts(svg: &str) -> Vec<&str> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let body = &t[t.find('>')? + 1..];
+                Some(body[..body.find("</text>")?].trim())
+            })
+            .collect()
+    }
+
+    fn designed_lines(svg: &str) -> usize {
+        svg.lines()
+            .filter(|l| l.starts_with("<polyline") && l.contains("stroke=\"#2563EB\""))
+            .count()
+    }
+
+    #[test]
+    fn one_circle_per_scored_touchpoint() {
+        let mut m = templates::retail(Id::new("r"), 0.0);
+        let unscored = m.touchpoints[2].id.clone();
+        m.set_emotion(&unscored, None).unwrap();
+        let svg = emotion_curve_svg(&m, &EmotionChart::default()).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert_eq!(count(&svg, "<circle"), m.touchpoints.len() - 1);
+        assert_eq!(designed_lines(&svg), 1);
+    }
+
+    #[test]
+    fn y_axis_shows_the_scale_labels_and_x_the_names() {
+        let m = templates::retail(Id::new("r"), 0.0);
+        let svg = emotion_curve_svg(&m, &EmotionChart::default()).unwrap();
+        let texts = texts(&svg);
+        for label in &m.emotion_scale.labels {
+            assert!(texts.contains(&label.as_str()), "missing {label}");
+        }
+        assert!(texts.contains(&"Sees Instagram ad"));
+        assert!(texts.contains(&"Reads reviews on…"));
+        assert_eq!(texts.len(), 5 + 9, "no legend for a single curve");
+    }
+
+    #[test]
+    fn labels_are_escaped() {
+        let mut m = JourneyMap::new(Id::new("m"), "x", 0.0);
+        let s = m.add_stage("S");
+        let c = m.add_channel("C", ChannelKind::Digital);
+        let t = m.add_touchpoint(&s, &c, "<script>&").unwrap();
+        m.set_emotion(&t, Some(0)).unwrap();
+        m.emotion_scale.labels[2] = "\"meh\" <b>".into();
+        let svg = emotion_curve_svg(&m, &EmotionChart::default()).unwrap();
+        assert!(!svg.contains("<script>"));
+        assert!(!svg.contains("<b>"));
+        let texts = texts(&svg);
+        assert!(texts.contains(&"&lt;script&gt;&amp;"));
+        assert!(texts.contains(&"&quot;meh&quot; &lt;b&gt;"));
+    }
+
+    #[test]
+    fn persona_curves_follow_the_persona_scores_in_journey_order() {
+        let m = templates::retail(Id::new("r"), 0.0);
+        let chart = EmotionChart::all_curves(&m);
+        assert_eq!(chart.personas.len(), 2);
+        let tom = &chart.personas[1];
+        let points = curve(&m, Some(tom));
+        assert_eq!(points.len(), 4);
+        assert!(points.windows(2).all(|w| w[0].x < w[1].x));
+        let svg = emotion_curve_svg(&m, &chart).unwrap();
+        assert!(texts(&svg).contains(&"Tom, the store-first regular"));
+        // Each curve's line and its legend swatch.
+        assert_eq!(designed_lines(&svg), 2);
+        assert_eq!(
+            count(&svg, "stroke=\"#D97706\" stroke-width=\"2\" points"),
+            2
+        );
+        // Personas use other markers: circles are the designed points plus
+        // the legend's.
+        assert_eq!(count(&svg, "<circle"), m.touchpoints.len() + 1);
+        assert_eq!(count(&svg, "<polygon"), 9 + 1, "Maya's triangles");
+    }
+
+    #[test]
+    fn large_and_empty_maps_still_draw() {
+        let empty = JourneyMap::new(Id::new("e"), "Empty", 0.0);
+        let svg = emotion_curve_svg(&empty, &EmotionChart::default()).unwrap();
+        assert_eq!(count(&svg, "<circle"), 0);
+        let big = templates::large_map(12, 10, 300, 200);
+        let svg = emotion_curve_svg(&big, &EmotionChart::default()).unwrap();
+        let scored = big.touchpoints.iter().filter(|t| t.emotion.is_some());
+        assert_eq!(count(&svg, "<circle"), scored.count());
+    }
+}
