@@ -101,7 +101,12 @@ const PREFIX_BYTES: usize = 64 * 1024;
 const LAYOUT_ROWS: usize = 12;
 
 enum Records {
-    Csv(Box<csv::Reader<Utf8Source>>),
+    Csv {
+        reader: Box<csv::Reader<Utf8Source>>,
+        /// Records end at `\n` only (see [`Importer::new`]), so in a CRLF
+        /// file each record's last field carries the `\r` to strip.
+        crlf: bool,
+    },
     Sheet {
         rows: std::vec::IntoIter<Vec<String>>,
         next_line: u64,
@@ -113,7 +118,7 @@ impl Records {
     /// Reads the next record into `record`, returning its starting line.
     fn next(&mut self, record: &mut StringRecord) -> Option<Result<u64, RowError>> {
         match self {
-            Records::Csv(reader) => loop {
+            Records::Csv { reader, crlf } => loop {
                 let start = match reader.read_record(record) {
                     Ok(false) => return None,
                     Ok(true) => record.position().map_or(0, |p| p.line()),
@@ -125,7 +130,9 @@ impl Records {
                         }))
                     }
                 };
-                strip_carriage_return(record);
+                if *crlf {
+                    strip_carriage_return(record);
+                }
                 if record.len() == 1 && record[0].is_empty() {
                     continue;
                 }
@@ -158,14 +165,12 @@ impl Records {
 
     fn progress(&self) -> (usize, usize) {
         match self {
-            Records::Csv(reader) => (reader.get_ref().position(), reader.get_ref().len()),
+            Records::Csv { reader, .. } => (reader.get_ref().position(), reader.get_ref().len()),
             Records::Sheet { rows, count, .. } => (count - rows.len(), *count),
         }
     }
 }
 
-/// Records end at `\n` only (see [`Importer::new`]), so a CRLF file leaves
-/// `\r` at the end of each record's last field.
 fn strip_carriage_return(record: &mut StringRecord) {
     let n = record.len();
     if let Some(last) = record.get(n.wrapping_sub(1)) {
@@ -300,7 +305,11 @@ impl Importer {
                 sheets: Vec::new(),
                 sheet: None,
             };
-            (Records::Csv(Box::new(reader)), source)
+            let records = Records::Csv {
+                reader: Box::new(reader),
+                crlf: dialect::uses_crlf(&prefix),
+            };
+            (records, source)
         };
 
         let mut errors = Vec::new();
