@@ -8,4 +8,9 @@ pub mod charts;
 pub mod history;
 pub mod import;
 pub mod model;
+pub mod route;
+pub mod storage;
 pub mod templates;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
