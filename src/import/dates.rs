@@ -87,10 +87,11 @@ pub fn parse(cell: &str) -> Option<Reading> {
     };
 
     let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
-    let parts: Vec<&str> = date.split(sep).collect();
-    let [a, b, c] = parts[..] else {
+    let mut parts = date.split(sep);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
         return None;
-    };
+    }
     let num = |s: &str| -> Option<i64> {
         (!s.is_empty() && s.len() <= 4)
             .then(|| s.parse().ok())
@@ -144,18 +145,19 @@ fn time_of_day(text: &str) -> Option<f64> {
     }
     rest = rest.trim_start();
     let mut hour = hour;
-    let upper = rest.get(..2).map(str::to_ascii_uppercase);
-    match upper.as_deref() {
-        Some("AM") | Some("PM") => {
+    let meridiem = rest
+        .get(..2)
+        .filter(|m| m.eq_ignore_ascii_case("AM") || m.eq_ignore_ascii_case("PM"));
+    match meridiem {
+        Some(m) => {
             if !(1..=12).contains(&hour) {
                 return None;
             }
-            let pm = upper.as_deref() == Some("PM");
-            hour = hour % 12 + if pm { 12 } else { 0 };
+            hour = hour % 12 + if m.eq_ignore_ascii_case("PM") { 12 } else { 0 };
             rest = rest[2..].trim_start();
         }
-        _ if hour > 23 => return None,
-        _ => {}
+        None if hour > 23 => return None,
+        None => {}
     }
     let offset = zone_offset(rest)?;
     Some((hour * 3600 + minute * 60) as f64 + second - offset as f64)
@@ -163,12 +165,14 @@ fn time_of_day(text: &str) -> Option<f64> {
 
 /// Seconds east of UTC for `Z`, `UTC+3`, `GMT-05:30`, `+0200`, or nothing.
 fn zone_offset(text: &str) -> Option<i64> {
-    let upper = text.trim().to_ascii_uppercase();
-    let signed = upper
-        .strip_prefix("UTC")
-        .or_else(|| upper.strip_prefix("GMT"))
-        .unwrap_or(&upper);
-    if signed.is_empty() || signed == "Z" {
+    let text = text.trim();
+    let signed = match text.get(..3) {
+        Some(zone) if zone.eq_ignore_ascii_case("UTC") || zone.eq_ignore_ascii_case("GMT") => {
+            &text[3..]
+        }
+        _ => text,
+    };
+    if signed.is_empty() || signed.eq_ignore_ascii_case("Z") {
         return Some(0);
     }
     let (sign, digits) = match signed.as_bytes()[0] {
