@@ -12,6 +12,9 @@ pub fn MapView(id: Id) -> impl IntoView {
     let state = expect_context::<AppState>();
     state.open_map(&id);
     let open = state.open;
+    // Only whether a map is open decides the view; tracking the map itself
+    // would rebuild the editor, and drop input focus, on every keystroke.
+    let is_open = Memo::new(move |_| open.map.with(Option::is_some));
 
     move || {
         if let Some(err) = open.load_error.get() {
@@ -24,7 +27,7 @@ pub fn MapView(id: Id) -> impl IntoView {
             }
             .into_any();
         }
-        if open.map.with(Option::is_none) {
+        if !is_open.get() {
             return view! {
                 <section class="page empty">
                     <h1>"Map not found"</h1>

@@ -23,24 +23,30 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
 
-    // Hash changes come from links, back/forward and typed URLs alike.
-    window_event_listener(ev::hashchange, move |_| state.route.set(current_route()));
-    // Another tab saved or deleted something.
-    window_event_listener(ev::storage, move |e: web_sys::StorageEvent| {
-        if let Some(key) = e.key() {
-            state.external_change(&key, e.new_value());
-        }
-    });
-    // A closing or backgrounded tab may never run its autosave timer.
-    window_event_listener(ev::pagehide, move |_| state.flush());
-    window_event_listener(ev::visibilitychange, move |_| {
-        let hidden = web_sys::window()
-            .and_then(|w| w.document())
-            .map(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
-            .unwrap_or(false);
-        if hidden {
-            state.flush();
-        }
+    let listeners = [
+        // Hash changes come from links, back/forward and typed URLs alike.
+        window_event_listener(ev::hashchange, move |_| state.set_route(current_route())),
+        // Another tab saved or deleted something.
+        window_event_listener(ev::storage, move |e: web_sys::StorageEvent| {
+            if let Some(key) = e.key() {
+                state.external_change(&key, e.new_value());
+            }
+        }),
+        // A closing or backgrounded tab may never run its autosave timer.
+        window_event_listener(ev::pagehide, move |_| state.flush()),
+        window_event_listener(ev::visibilitychange, move |_| {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .map(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+                .unwrap_or(false);
+            if hidden {
+                state.flush();
+            }
+        }),
+    ];
+    on_cleanup(move || {
+        state.flush();
+        listeners.into_iter().for_each(|l| l.remove());
     });
 
     let view = move || match state.route.get() {

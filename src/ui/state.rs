@@ -117,12 +117,20 @@ impl AppState {
         }
     }
 
-    pub fn navigate(&self, route: Route) {
-        let hash = route.hash();
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().set_hash(&hash);
+    /// Changes the view, unless it is already showing: `navigate` and the
+    /// `hashchange` it causes both arrive here, and rebuilding the view twice
+    /// would drop focus and state.
+    pub fn set_route(&self, route: Route) {
+        if self.route.with_untracked(|r| r != &route) {
+            self.route.set(route);
         }
-        self.route.set(route);
+    }
+
+    pub fn navigate(&self, route: Route) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_hash(&route.hash());
+        }
+        self.set_route(route);
     }
 
     /// Stores a new map and opens it. If storing fails the map stays open in
