@@ -1,0 +1,27 @@
+// Shared by every spec: `app.open(hash)` opens the build under test the way
+// the current project says (http root, sub-path or file://), and fails the
+// test on any uncaught page error or failed request for an app asset.
+import { test as base, expect } from "@playwright/test";
+
+export const test = base.extend({
+  appUrl: ["", { option: true }],
+  app: async ({ page, appUrl }, use) => {
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    await use({
+      url: (hash = "#/") => appUrl + hash,
+      open: async (hash = "#/") => {
+        await page.goto(appUrl + hash);
+        await expect(page.locator(".topbar")).toBeVisible();
+      },
+      reload: async () => {
+        await page.reload();
+        await expect(page.locator(".topbar")).toBeVisible();
+      },
+    });
+    expect(problems, "the page ran without errors").toEqual([]);
+  },
+});
+
+export { expect };

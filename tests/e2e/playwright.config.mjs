@@ -1,0 +1,45 @@
+// End-to-end tests of the release build, opened the three ways users open
+// it: served at /, served under a sub-path, and the single file from disk.
+import { defineConfig } from "@playwright/test";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+const port = Number(process.env.E2E_PORT ?? 4173);
+
+export default defineConfig({
+  testDir: ".",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  reporter: [["list"]],
+  forbidOnly: true,
+  webServer: {
+    command: "node tests/e2e/serve.mjs",
+    cwd: root,
+    env: { PORT: String(port), DIST_DIR: resolve(root, "dist") },
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+  },
+  use: {
+    launchOptions: {
+      // Debian's Chromium: Playwright never downloads a browser here.
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+      ],
+    },
+    viewport: { width: 1280, height: 800 },
+  },
+  projects: [
+    { name: "http-root", use: { appUrl: `http://127.0.0.1:${port}/` } },
+    { name: "http-subpath", use: { appUrl: `http://127.0.0.1:${port}/waymark/app/` } },
+    { name: "file", use: { appUrl: pathToFileURL(resolve(root, "dist/waymark.html")).href } },
+  ],
+});
