@@ -8,7 +8,10 @@ export const test = base.extend({
   app: async ({ page, appUrl }, use) => {
     const problems = [];
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    // A request aborted because the test navigated away is not a fault.
+    page.on("requestfailed", (r) => {
+      if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()}`);
+    });
     await use({
       url: (hash = "#/") => appUrl + hash,
       open: async (hash = "#/") => {
