@@ -292,20 +292,58 @@ impl Tally {
     }
 }
 
+/// The first NPS, CSAT and CES columns, read row by row.
+struct Scores<'a> {
+    nps: Option<&'a [f32]>,
+    csat: Option<&'a [f32]>,
+    ces: Option<&'a [f32]>,
+    csat_scale: Scale,
+}
+
+impl<'a> Scores<'a> {
+    fn of(data: &'a Dataset) -> Self {
+        let scores = |role: Role| match data.column(role).map(|c| &c.data) {
+            Some(ColumnData::Score { values, scale }) => Some((values.as_slice(), *scale)),
+            _ => None,
+        };
+        let csat = scores(Role::Csat);
+        Scores {
+            nps: scores(Role::Nps).map(|(v, _)| v),
+            csat: csat.map(|(v, _)| v),
+            ces: scores(Role::Ces).map(|(v, _)| v),
+            csat_scale: csat.map_or(Scale::Csat5, |(_, s)| s),
+        }
+    }
+
+    /// The row's scores, `None` when it has none at all.
+    fn row(&self, row: usize) -> Option<[Option<f32>; 3]> {
+        let value = |col: Option<&[f32]>| {
+            col.and_then(|v| v.get(row).copied())
+                .filter(|v| !v.is_nan())
+        };
+        let values = [value(self.nps), value(self.csat), value(self.ces)];
+        values.iter().any(Option::is_some).then_some(values)
+    }
+
+    fn add(&self, tally: &mut Tally, [n, c, e]: [Option<f32>; 3]) {
+        if let Some(v) = n {
+            tally.add_nps(v);
+        }
+        if let Some(v) = c {
+            tally.add_csat(v, self.csat_scale);
+        }
+        if let Some(v) = e {
+            tally.add_ces(v);
+        }
+    }
+}
+
 /// Computes overall and grouped metrics from the first NPS, CSAT and CES
 /// columns. Out-of-range cells were already reported and stored as missing
 /// at import, so they are simply not counted here.
 pub fn metrics(data: &Dataset) -> Metrics {
-    let scores = |role: Role| match data.column(role).map(|c| &c.data) {
-        Some(ColumnData::Score { values, scale }) => Some((values.as_slice(), *scale)),
-        _ => None,
-    };
-    let nps_col = scores(Role::Nps);
-    let csat_col = scores(Role::Csat);
-    let ces_col = scores(Role::Ces);
-    let csat_scale = csat_col.map_or(Scale::Csat5, |(_, s)| s);
-
-    let groupings = [Role::Touchpoint, Role::Channel, Role::Stage, Role::Segment].map(|role| {
+    let scores = Scores::of(data);
+    let mut groupings = [Role::Touchpoint, Role::Channel, Role::Stage, Role::Segment].map(|role| {
         match data.column(role).map(|c| &c.data) {
             Some(ColumnData::Category { codes, dictionary }) => Some((
                 codes.as_slice(),
@@ -315,33 +353,16 @@ pub fn metrics(data: &Dataset) -> Metrics {
             _ => None,
         }
     });
-    let mut groupings = groupings;
     let mut overall = Tally::default();
     for row in 0..data.rows() {
-        let value = |col: Option<(&[f32], Scale)>| {
-            col.and_then(|(v, _)| v.get(row).copied())
-                .filter(|v| !v.is_nan())
-        };
-        let (n, c, e) = (value(nps_col), value(csat_col), value(ces_col));
-        if n.is_none() && c.is_none() && e.is_none() {
+        let Some(values) = scores.row(row) else {
             continue;
-        }
-        let mut tallies: Vec<&mut Tally> = vec![&mut overall];
+        };
+        scores.add(&mut overall, values);
         for (codes, _, group) in groupings.iter_mut().flatten() {
             let code = codes[row];
             if code != MISSING {
-                tallies.push(&mut group[code as usize]);
-            }
-        }
-        for tally in tallies {
-            if let Some(v) = n {
-                tally.add_nps(v);
-            }
-            if let Some(v) = c {
-                tally.add_csat(v, csat_scale);
-            }
-            if let Some(v) = e {
-                tally.add_ces(v);
+                scores.add(&mut group[code as usize], values);
             }
         }
     }
@@ -350,18 +371,35 @@ pub fn metrics(data: &Dataset) -> Metrics {
             dictionary
                 .iter()
                 .zip(tallies)
-                .map(|(key, tally)| (key.clone(), tally.summary(csat_scale)))
+                .map(|(key, tally)| (key.clone(), tally.summary(scores.csat_scale)))
                 .collect()
         })
         .unwrap_or_default()
     });
     Metrics {
-        overall: overall.summary(csat_scale),
+        overall: overall.summary(scores.csat_scale),
         by_touchpoint: touchpoint,
         by_channel: channel,
         by_stage: stage,
         by_segment: segment,
     }
+}
+
+/// Metrics for groups of rows chosen by the caller: `group[row]` is the
+/// row's group below `groups`, or [`MISSING`]. Used for a map's touchpoints,
+/// where several file values (a feedback key and its aliases) make one group.
+pub fn summaries_by(data: &Dataset, group: &[u32], groups: usize) -> Vec<Summary> {
+    let scores = Scores::of(data);
+    let mut tallies = vec![Tally::default(); groups];
+    for (row, &g) in group.iter().enumerate().take(data.rows()) {
+        if let (Some(tally), Some(values)) = (tallies.get_mut(g as usize), scores.row(row)) {
+            scores.add(tally, values);
+        }
+    }
+    tallies
+        .iter()
+        .map(|t| t.summary(scores.csat_scale))
+        .collect()
 }
 
 #[cfg(test)]

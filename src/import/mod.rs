@@ -13,7 +13,9 @@ pub mod dates;
 pub mod decode;
 pub mod dialect;
 pub mod layout;
+pub mod matching;
 pub mod privacy;
+pub mod report;
 pub mod roles;
 mod sheet;
 pub mod values;
@@ -392,6 +394,39 @@ impl Importer {
         Ok(())
     }
 
+    /// Turns contact masking on or off. Like roles, only before the first
+    /// `step`, so every comment of one dataset is treated alike.
+    pub fn set_mask_contacts(&mut self, mask: bool) -> Result<(), ReadError> {
+        if self.sink.is_some() {
+            return Err(ReadError(
+                "masking cannot change once the import has started".into(),
+            ));
+        }
+        self.mask_contacts = mask;
+        Ok(())
+    }
+
+    /// The preview as it will be stored: with contacts masked in comment
+    /// columns when masking is on, so the user sees what masking does.
+    pub fn preview_as_imported(&self) -> Vec<Vec<String>> {
+        self.preview
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .map(|(i, cell)| {
+                        let comment = self.columns.get(i).map(|c| c.role) == Some(Role::Comment);
+                        if self.mask_contacts && comment {
+                            privacy::mask_contacts(cell).into_owned()
+                        } else {
+                            cell.clone()
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn progress(&self) -> Progress {
         let (bytes_done, bytes_total) = self.records.progress();
         Progress {
@@ -730,4 +765,37 @@ impl Builder {
 
 fn same(a: f64, b: f64) -> bool {
     a == b || (a.is_nan() && b.is_nan())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "Comment,NPS\nMail me at ann@example.com,10\nFine,8\n";
+
+    #[test]
+    fn preview_shows_masking_as_it_will_be_imported() {
+        let mut importer = Importer::new(FILE.into(), ImportOptions::default()).unwrap();
+        assert_eq!(importer.columns()[0].role, Role::Comment);
+        assert_eq!(importer.preview_as_imported()[0][0], "Mail me at [email]");
+        assert_eq!(importer.preview()[0][0], "Mail me at ann@example.com");
+        importer.set_mask_contacts(false).unwrap();
+        assert_eq!(
+            importer.preview_as_imported()[0][0],
+            "Mail me at ann@example.com"
+        );
+        let data = importer.finish();
+        assert_eq!(data.columns[0].text(0), Some("Mail me at ann@example.com"));
+    }
+
+    #[test]
+    fn masking_is_fixed_once_the_import_started() {
+        let mut importer = Importer::new(FILE.into(), ImportOptions::default()).unwrap();
+        importer.step(1);
+        assert!(importer.set_mask_contacts(false).is_err());
+        assert_eq!(
+            importer.finish().columns[0].text(0),
+            Some("Mail me at [email]")
+        );
+    }
 }

@@ -8,6 +8,7 @@
 //! [`KeyValue`] trait so they are tested natively against [`MemoryStore`];
 //! the browser backend only adapts localStorage to that trait.
 
+pub mod datasets;
 pub mod envelope;
 pub mod migrate;
 pub mod repository;

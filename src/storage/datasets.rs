@@ -1,0 +1,177 @@
+//! Imported feedback datasets, kept apart from maps: a dataset can be tens of
+//! megabytes, far beyond localStorage's quota, so the browser side stores
+//! them in IndexedDB (`datasets_idb`). What can be decided without a browser
+//! lives here: the catalogue entry of a dataset, recognising a re-imported
+//! file by its content hash, and each map's value-to-touchpoint aliases
+//! (small, so they sit in localStorage next to the map).
+
+use serde::{Deserialize, Serialize};
+
+use super::{KeyValue, StoreError, PREFIX};
+use crate::import::matching::Aliases;
+use crate::import::SourceInfo;
+use crate::model::Id;
+
+/// A 64-bit content hash, eight bytes per round (a 60 MB file hashes in a
+/// few milliseconds even in wasm). It recognises the same file imported
+/// again; it is not meant to resist deliberate collisions.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    const K1: u64 = 0x9E37_79B1_85EB_CA87;
+    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    let round = |h: u64, w: u64| {
+        (h ^ w.wrapping_mul(K2).rotate_left(31).wrapping_mul(K1))
+            .rotate_left(27)
+            .wrapping_mul(K1)
+            .wrapping_add(K2)
+    };
+    let mut h = (bytes.len() as u64).wrapping_mul(K1);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h = round(h, u64::from_le_bytes(w.try_into().expect("chunks of 8")));
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
+        let mut last = [0u8; 8];
+        last[..tail.len()].copy_from_slice(tail);
+        h = round(h, u64::from_le_bytes(last) ^ tail.len() as u64);
+    }
+    // splitmix64's finaliser: every input bit reaches every output bit.
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
+}
+
+/// The hash as stored: hex, because JavaScript numbers hold only 53 bits.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    format!("{:016x}", content_hash(bytes))
+}
+
+/// A stored dataset's catalogue entry: everything a list needs, so listing
+/// never loads the data itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DatasetMeta {
+    pub id: String,
+    pub map: Id,
+    /// Shown in lists; starts as the file name, the user may rename it.
+    pub name: String,
+    pub file_name: String,
+    /// [`hash_hex`] of the file as picked, before any decoding.
+    pub hash: String,
+    pub file_bytes: usize,
+    pub created_ms: f64,
+    pub source: SourceInfo,
+    pub problems: usize,
+}
+
+/// A dataset of `map` imported earlier from the same bytes, if any.
+pub fn same_file<'a>(stored: &'a [DatasetMeta], map: &Id, hash: &str) -> Option<&'a DatasetMeta> {
+    stored.iter().find(|d| &d.map == map && d.hash == hash)
+}
+
+/// Newest first, as a list of imports reads best.
+pub fn sort_for_listing(stored: &mut [DatasetMeta]) {
+    stored.sort_by(|a, b| b.created_ms.total_cmp(&a.created_ms));
+}
+
+pub fn aliases_key(map: &Id) -> String {
+    format!("{PREFIX}aliases.{map}")
+}
+
+/// The map's aliases; none when never saved. A stored value that does not
+/// parse is reported rather than treated as empty, so the next save cannot
+/// silently overwrite something the user made.
+pub fn load_aliases(store: &impl KeyValue, map: &Id) -> Result<Aliases, String> {
+    match store.get(&aliases_key(map)).map_err(|e| e.to_string())? {
+        None => Ok(Aliases::new()),
+        Some(raw) => serde_json::from_str(&raw)
+            .map_err(|e| format!("the saved touchpoint assignments cannot be read ({e})")),
+    }
+}
+
+pub fn save_aliases(
+    store: &mut impl KeyValue,
+    map: &Id,
+    aliases: &Aliases,
+) -> Result<(), StoreError> {
+    let raw = serde_json::to_string(aliases).expect("string keys and ids always serialise");
+    store.set(&aliases_key(map), &raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::MemoryStore;
+
+    #[test]
+    fn hash_tells_files_apart_and_is_stable() {
+        let a = b"Touchpoint,NPS\ncheckout,10\n".to_vec();
+        let mut b = a.clone();
+        b[20] ^= 1;
+        assert_eq!(content_hash(&a), content_hash(&a.clone()));
+        assert_ne!(content_hash(&a), content_hash(&b));
+        assert_ne!(content_hash(b""), content_hash(b"\0"));
+        assert_ne!(content_hash(b"\0"), content_hash(b"\0\0"));
+        // Pinned: stored hashes must keep meaning the same file.
+        assert_eq!(hash_hex(b"waymark"), "b71c25b867192573");
+    }
+
+    #[test]
+    fn every_bit_of_a_long_file_counts() {
+        let base = vec![7u8; 1027];
+        let h = content_hash(&base);
+        for i in [0, 7, 8, 512, 1023, 1024, 1026] {
+            let mut changed = base.clone();
+            changed[i] ^= 0x80;
+            assert_ne!(content_hash(&changed), h, "byte {i}");
+        }
+    }
+
+    fn meta(id: &str, map: &str, hash: &str, created_ms: f64) -> DatasetMeta {
+        DatasetMeta {
+            id: id.into(),
+            map: Id::new(map),
+            name: id.into(),
+            file_name: format!("{id}.csv"),
+            hash: hash.into(),
+            file_bytes: 10,
+            created_ms,
+            source: SourceInfo {
+                encoding: "utf-8".into(),
+                delimiter: Some(",".into()),
+                layout: "generic".into(),
+                header_rows: 1,
+                rows: 1,
+                skipped: 0,
+                sheets: Vec::new(),
+                sheet: None,
+            },
+            problems: 0,
+        }
+    }
+
+    #[test]
+    fn same_file_is_recognised_per_map() {
+        let stored = [meta("a", "m1", "h1", 1.0), meta("b", "m2", "h2", 2.0)];
+        assert_eq!(same_file(&stored, &Id::new("m1"), "h1").unwrap().id, "a");
+        assert!(same_file(&stored, &Id::new("m2"), "h1").is_none());
+        let mut list = stored.to_vec();
+        sort_for_listing(&mut list);
+        assert_eq!(list[0].id, "b");
+    }
+
+    #[test]
+    fn aliases_round_trip_and_corruption_is_reported() {
+        let mut store = MemoryStore::new();
+        let map = Id::new("m1");
+        assert_eq!(load_aliases(&store, &map).unwrap(), Aliases::new());
+        let aliases = Aliases::from([("live chat".to_owned(), Id::new("t2"))]);
+        save_aliases(&mut store, &map, &aliases).unwrap();
+        assert_eq!(load_aliases(&store, &map).unwrap(), aliases);
+        store.set(&aliases_key(&map), "{not json").unwrap();
+        assert!(load_aliases(&store, &map)
+            .unwrap_err()
+            .contains("cannot be read"));
+    }
+}
