@@ -15,8 +15,8 @@ mod lanes;
 mod query;
 
 pub use edit::TouchpointText;
-pub use lanes::{Lane, LaneLayout, LaneSetting, StageLanes};
-pub use query::TouchpointFilter;
+pub use lanes::{notes_from_text, Lane, LaneLayout, LaneSetting, StageLanes};
+pub use query::{HandoffMark, TouchpointFilter};
 
 /// The shape of [`JourneyMap`] as stored. Bump it together with a new entry in
 /// `storage::migrate::MIGRATIONS` whenever stored JSON would no longer parse.

@@ -187,6 +187,17 @@ impl LaneLayout {
     }
 }
 
+/// The notes typed into a text-lane box, one per line: blank lines and
+/// surrounding spaces are dropped so the stored notes stay clean however
+/// they were typed.
+pub fn notes_from_text(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +239,14 @@ mod tests {
         assert_eq!(lanes.get(Lane::Backstage).len(), 1);
         assert!(lanes.get(Lane::Touchpoints).is_empty());
         assert!(!lanes.is_empty());
+    }
+
+    #[test]
+    fn notes_are_one_per_non_blank_line() {
+        assert_eq!(
+            notes_from_text("  Compare prices \n\n\r\nAsk a friend\n"),
+            ["Compare prices", "Ask a friend"]
+        );
+        assert!(notes_from_text(" \n ").is_empty());
     }
 }

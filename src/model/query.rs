@@ -1,6 +1,8 @@
 //! Read-only views of a map: the journey order that curves and lists follow,
 //! and the touchpoint search of the editor.
 
+use std::collections::HashMap;
+
 use super::{Handoff, Id, JourneyMap, Touchpoint};
 
 /// What the editor's search box and filter menus ask for. Empty criteria
@@ -105,6 +107,47 @@ impl JourneyMap {
     }
 }
 
+/// What a touchpoint card shows about the handoffs at it, so the canvas can
+/// mark cards without scanning every handoff per card.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HandoffMark {
+    pub outgoing: usize,
+    pub incoming: usize,
+    /// At least one handoff at this touchpoint drops the customer's context.
+    pub loses_context: bool,
+}
+
+impl JourneyMap {
+    /// The touchpoint ids of every stage × channel cell, in cell order. One
+    /// pass over the map, so a canvas of many cells can look cells up instead
+    /// of filtering all touchpoints once per cell.
+    pub fn cells(&self) -> HashMap<(Id, Id), Vec<Id>> {
+        let mut cells: HashMap<(Id, Id), Vec<Id>> = HashMap::new();
+        for t in &self.touchpoints {
+            cells
+                .entry((t.stage.clone(), t.channel.clone()))
+                .or_default()
+                .push(t.id.clone());
+        }
+        cells
+    }
+
+    /// Handoff counts and context loss per touchpoint; touchpoints without
+    /// handoffs are absent.
+    pub fn handoff_marks(&self) -> HashMap<Id, HandoffMark> {
+        let mut marks: HashMap<Id, HandoffMark> = HashMap::new();
+        for h in &self.handoffs {
+            let from = marks.entry(h.from.clone()).or_default();
+            from.outgoing += 1;
+            from.loses_context |= !h.context_carried;
+            let to = marks.entry(h.to.clone()).or_default();
+            to.incoming += 1;
+            to.loses_context |= !h.context_carried;
+        }
+        marks
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +232,42 @@ mod tests {
         m.duplicate_touchpoint(&first).unwrap();
         m.touchpoints[1].owner = "PRODUCT".into();
         assert_eq!(m.owners(), ["marketing", "Product", "Store"]);
+    }
+    #[test]
+    fn cells_group_touchpoints_in_cell_order() {
+        let (mut m, web, _) = map();
+        let s1 = m.stages[0].id.clone();
+        let ad = m.journey_order()[0].id.clone();
+        let second = m.add_touchpoint(&s1, &web, "Search ad").unwrap();
+        let cells = m.cells();
+        assert_eq!(cells[&(s1.clone(), web.clone())], [ad, second]);
+        assert_eq!(cells.values().map(Vec::len).sum::<usize>(), 4);
+        assert!(!cells.contains_key(&(m.stages[1].id.clone(), m.channels[1].id.clone())));
+    }
+
+    #[test]
+    fn handoff_marks_count_both_ends_and_flag_losses() {
+        let (mut m, ..) = map();
+        let ids: Vec<Id> = m.journey_order().iter().map(|t| t.id.clone()).collect();
+        m.add_handoff(&ids[0], &ids[1], true).unwrap();
+        m.add_handoff(&ids[1], &ids[2], false).unwrap();
+        let marks = m.handoff_marks();
+        assert_eq!(
+            marks[&ids[0]],
+            HandoffMark {
+                outgoing: 1,
+                incoming: 0,
+                loses_context: false
+            }
+        );
+        assert_eq!(
+            marks[&ids[1]],
+            HandoffMark {
+                outgoing: 1,
+                incoming: 1,
+                loses_context: true
+            }
+        );
+        assert!(marks[&ids[2]].loses_context);
     }
 }
