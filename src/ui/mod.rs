@@ -20,7 +20,7 @@ pub fn mount() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new();
+    let state = AppState::open();
     provide_context(state);
 
     let listeners = [

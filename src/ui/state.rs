@@ -60,7 +60,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new() -> Self {
+    /// Opens browser storage (or the in-memory fallback) and reads the library.
+    pub fn open() -> Self {
         let (backend, unavailable) = Backend::open();
         let repo = Repository::new(backend, random_id("tab-"), now_ms);
         let state = AppState {
