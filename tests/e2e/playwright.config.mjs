@@ -6,6 +6,8 @@ import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "../..");
 const port = Number(process.env.E2E_PORT ?? 4173);
+// Engineers sharing a checkout build into their own directory.
+const dist = resolve(root, process.env.E2E_DIST ?? "dist");
 
 export default defineConfig({
   testDir: ".",
@@ -17,7 +19,7 @@ export default defineConfig({
   webServer: {
     command: "node tests/e2e/serve.mjs",
     cwd: root,
-    env: { PORT: String(port), DIST_DIR: resolve(root, "dist") },
+    env: { PORT: String(port), DIST_DIR: dist },
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
   },
@@ -40,6 +42,6 @@ export default defineConfig({
   projects: [
     { name: "http-root", use: { appUrl: `http://127.0.0.1:${port}/` } },
     { name: "http-subpath", use: { appUrl: `http://127.0.0.1:${port}/waymark/app/` } },
-    { name: "file", use: { appUrl: pathToFileURL(resolve(root, "dist/waymark.html")).href } },
+    { name: "file", use: { appUrl: pathToFileURL(resolve(dist, "waymark.html")).href } },
   ],
 });
