@@ -1,11 +1,17 @@
-//! One journey map: its scope, the stage × channel grid, and the handoffs
-//! where customers lose context.
+//! One journey map: its scope, the editor (toolbar, canvas, detail panel),
+//! its personas, and the handoffs where customers lose context.
 
+use leptos::ev;
 use leptos::prelude::*;
 
+use super::editor::canvas::Canvas;
+use super::editor::detail::DetailPanel;
+use super::editor::toolbar::Toolbar;
+use super::editor::EditorCtx;
 use super::input_value;
+use super::personas::Personas;
 use super::state::AppState;
-use crate::model::{Id, JourneyMap};
+use crate::model::{Id, JourneyMap, MapState};
 
 #[component]
 pub fn MapView(id: Id) -> impl IntoView {
@@ -40,10 +46,37 @@ pub fn MapView(id: Id) -> impl IntoView {
     }
 }
 
+/// Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (Cmd on macOS), also while
+/// typing: every keystroke is an edit in the map's history, so the app's
+/// undo is the one that knows about it.
+fn undo_shortcut(e: &web_sys::KeyboardEvent) -> Option<bool> {
+    if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+        return None;
+    }
+    match e.key().as_str() {
+        "z" | "Z" => Some(e.shift_key()),
+        "y" | "Y" => Some(true),
+        _ => None,
+    }
+}
+
 #[component]
 fn Editor() -> impl IntoView {
     let state = expect_context::<AppState>();
     let open = state.open;
+    let ed = EditorCtx::new(state);
+    provide_context(ed);
+    let shortcut = window_event_listener(ev::keydown, move |e| {
+        if let Some(redo) = undo_shortcut(&e) {
+            e.prevent_default();
+            if redo {
+                state.redo();
+            } else {
+                state.undo();
+            }
+        }
+    });
+    on_cleanup(move || shortcut.remove());
     let field = move |f: fn(&JourneyMap) -> String| {
         move || open.map.with(|m| m.as_ref().map(f).unwrap_or_default())
     };
@@ -61,9 +94,13 @@ fn Editor() -> impl IntoView {
                         type="text"
                         data-testid="map-name"
                         prop:value=field(|m| m.name.clone())
+                        on:blur=move |_| state.seal()
                         on:input=move |ev| {
                             let v = input_value(&ev);
-                            state.edit(|m| m.name = v);
+                            state.typing("map.name", |m| {
+                                m.name = v;
+                                Ok(())
+                            });
                         }
                     />
                 </label>
@@ -73,9 +110,13 @@ fn Editor() -> impl IntoView {
                         type="text"
                         placeholder="What should this journey achieve for the business?"
                         prop:value=field(|m| m.goal.objective.clone())
+                        on:blur=move |_| state.seal()
                         on:input=move |ev| {
                             let v = input_value(&ev);
-                            state.edit(|m| m.goal.objective = v);
+                            state.typing("map.objective", |m| {
+                                m.goal.objective = v;
+                                Ok(())
+                            });
                         }
                     />
                 </label>
@@ -85,18 +126,30 @@ fn Editor() -> impl IntoView {
                         type="text"
                         placeholder="How will you know it works?"
                         prop:value=field(|m| m.goal.kpi.clone())
+                        on:blur=move |_| state.seal()
                         on:input=move |ev| {
                             let v = input_value(&ev);
-                            state.edit(|m| m.goal.kpi = v);
+                            state.typing("map.kpi", |m| {
+                                m.goal.kpi = v;
+                                Ok(())
+                            });
                         }
                     />
                 </label>
+                <MapStateField />
                 <p class="save-state" aria-live="polite" data-testid="save-state">
                     {move || if open.dirty.get() { "Saving…" } else { "All changes saved in this browser" }}
                 </p>
             </div>
-            <Grid />
-            <ContextLosses />
+            <Toolbar />
+            <div class="editor-layout">
+                <Canvas />
+                <aside class="editor-side" aria-label="Details and context losses">
+                    <DetailPanel />
+                    <ContextLosses />
+                </aside>
+            </div>
+            <Personas />
         </section>
     }
 }
@@ -119,90 +172,41 @@ fn ConflictBanner() -> impl IntoView {
     }
 }
 
-/// Stages as columns, channels as swimlanes, touchpoints in their cells.
+/// As-is or to-be, and the way from one to the other.
 #[component]
-fn Grid() -> impl IntoView {
+fn MapStateField() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let open = state.open;
-    move || {
-        open.map.with(|m| {
-            let Some(m) = m else {
-                return ().into_any();
-            };
-            if m.stages.is_empty() || m.channels.is_empty() {
-                return view! {
-                    <p class="empty-note card">
-                        "This map has no stages or channels yet. Add them to start placing touchpoints."
-                    </p>
-                }
-                .into_any();
-            }
-            let columns = format!("grid-template-columns: 11rem repeat({}, minmax(12rem, 1fr))", m.stages.len());
-            let heads = m
-                .stages
-                .iter()
-                .map(|s| {
-                    view! {
-                        <div class="stage-head" role="columnheader">
-                            <strong>{s.name.clone()}</strong>
-                            <span class="muted">{s.customer_goal.clone()}</span>
-                        </div>
-                    }
-                })
-                .collect_view();
-            let lanes = m
-                .channels
-                .iter()
-                .map(|c| {
-                    let cells = m
-                        .stages
-                        .iter()
-                        .map(|s| {
-                            let cards = m
-                                .cell(&s.id, &c.id)
-                                .map(|t| {
-                                    let emotion = t.emotion.map(|e| m.emotion_scale.label(e));
-                                    view! {
-                                        <li class="touchpoint" aria-label=t.name.clone()>
-                                            <strong>{t.name.clone()}</strong>
-                                            {(!t.owner.is_empty())
-                                                .then(|| view! { <span class="muted">{t.owner.clone()}</span> })}
-                                            {emotion.map(|e| view! { <span class="emotion">{e}</span> })}
-                                        </li>
-                                    }
-                                })
-                                .collect_view();
-                            view! {
-                                <ul class="cell" role="cell" aria-label=format!("{} × {}", s.name, c.name)>
-                                    {cards}
-                                </ul>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <div class="lane" role="row">
-                            <div class="lane-head" role="rowheader">
-                                <strong>{c.name.clone()}</strong>
-                                <span class="muted">{c.kind.label()}</span>
-                            </div>
-                            {cells}
-                        </div>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="grid-scroll card" role="table" aria-label="Journey grid">
-                    <div class="grid" style=columns>
-                        <div class="lane" role="row">
-                            <div class="corner" role="columnheader">"Channel / stage"</div>
-                            {heads}
-                        </div>
-                        {lanes}
-                    </div>
-                </div>
-            }
-            .into_any()
-        })
+    let current = Memo::new(move |_| {
+        state
+            .open
+            .map
+            .with(|m| m.as_ref().map(|m| (m.state, m.based_on.clone())))
+    });
+    let is = move |s: MapState| current.with(|c| c.as_ref().map(|c| c.0) == Some(s));
+    view! {
+        <div class="map-state">
+            <label class="field">
+                <span>"This map shows"</span>
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let s = if v == "future" { MapState::Future } else { MapState::Current };
+                    state.edit(|m| m.state = s);
+                }>
+                    <option value="current" prop:selected=move || is(MapState::Current)>"Current state (as-is)"</option>
+                    <option value="future" prop:selected=move || is(MapState::Future)>"Future state (to-be)"</option>
+                </select>
+            </label>
+            {move || {
+                current
+                    .with(|c| c.as_ref().and_then(|c| c.1.clone()))
+                    .map(|base| {
+                        view! {
+                            <a href=format!("#/map/{base}")>"Open the current-state map it was designed from"</a>
+                        }
+                    })
+            }}
+            <button on:click=move |_| state.create_future_state()>"Create future-state map from this one"</button>
+        </div>
     }
 }
 
@@ -210,18 +214,25 @@ fn Grid() -> impl IntoView {
 #[component]
 fn ContextLosses() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = move || {
+    let ed = expect_context::<EditorCtx>();
+    let losses = Memo::new(move |_| {
         state.open.map.with(|m| {
             let Some(m) = m else { return Vec::new() };
             m.context_losses()
                 .map(|h| {
                     let name =
                         |id: &Id| m.touchpoint(id).map(|t| t.name.clone()).unwrap_or_default();
-                    (h.id.clone(), name(&h.from), name(&h.to), h.friction.clone())
+                    (
+                        h.from.clone(),
+                        name(&h.from),
+                        name(&h.to),
+                        h.friction.clone(),
+                    )
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
+    let rows = move || losses.get();
     view! {
         <section class="card losses" aria-labelledby="losses-title">
             <h2 id="losses-title">
@@ -233,9 +244,11 @@ fn ContextLosses() -> impl IntoView {
                 fallback=|| view! { <p class="muted">"No handoff on this map loses context."</p> }
             >
                 <ul>
-                    <For each=rows key=|r| r.0.clone() let((_, from, to, friction))>
-                        <li>
-                            <strong>{from}</strong>
+                    <For each=rows key=|r| r.clone() let((from_id, from, to, friction))>
+                        <li data-testid="context-loss">
+                            <button class="link" on:click=move |_| ed.open_detail(from_id.clone())>
+                                {from.clone()}
+                            </button>
                             " → "
                             <strong>{to}</strong>
                             <span class="badge danger">"context lost"</span>

@@ -1,9 +1,11 @@
 //! The Leptos UI. Components hold signals and call the core; anything worth
 //! testing without a browser lives outside this module.
 
+pub mod editor;
 pub mod library;
 pub mod map_view;
 pub mod notices;
+pub mod personas;
 pub mod state;
 
 use leptos::ev;

@@ -7,7 +7,8 @@ use std::time::Duration;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
-use crate::model::{Id, JourneyMap, MapSummary};
+use crate::history::History;
+use crate::model::{Id, JourneyMap, MapSummary, ModelError, Persona};
 use crate::route::Route;
 use crate::storage::browser::{now_ms, random_id, Backend};
 use crate::storage::repository::{map_id_of_key, parse_stored};
@@ -43,6 +44,12 @@ pub struct OpenMap {
     pub conflict: RwSignal<Option<Loaded>>,
     pub load_error: RwSignal<Option<String>>,
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// Undo and redo of this map's edits. Cleared whenever another version
+    /// of the map replaces the one edited here, since its steps would undo
+    /// into a state that never existed.
+    history: StoredValue<History<JourneyMap>, LocalStorage>,
+    pub can_undo: RwSignal<bool>,
+    pub can_redo: RwSignal<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -79,6 +86,9 @@ impl AppState {
                 conflict: RwSignal::new(None),
                 load_error: RwSignal::new(None),
                 pending: StoredValue::new_local(None),
+                history: StoredValue::new_local(History::default()),
+                can_undo: RwSignal::new(false),
+                can_redo: RwSignal::new(false),
             },
         };
         state.refresh_library();
@@ -163,6 +173,15 @@ impl AppState {
         self.create(JourneyMap::new(Id::new(random_id("m-")), name, now_ms()));
     }
 
+    /// Starts a future-state (to-be) map from the open one and opens it.
+    pub fn create_future_state(&self) {
+        let Some(current) = self.open.map.get_untracked() else {
+            return;
+        };
+        let name = format!("{} (future state)", current.name);
+        self.create(current.future_state(Id::new(random_id("m-")), name, now_ms()));
+    }
+
     pub fn create_from_template(&self, key: &str) {
         if let Some(t) = templates::template(key) {
             self.create((t.build)(Id::new(random_id("m-")), now_ms()));
@@ -175,6 +194,8 @@ impl AppState {
         self.open.dirty.set(dirty);
         self.open.conflict.set(None);
         self.open.load_error.set(None);
+        self.open.history.update_value(History::clear);
+        self.sync_history();
     }
 
     /// Makes `id` the open map, unless it already is.
@@ -199,19 +220,114 @@ impl AppState {
         }
     }
 
-    /// Applies an edit to the open map and schedules its save.
+    /// Applies an edit to the open map, records it for undo and schedules
+    /// its save.
     pub fn edit(&self, f: impl FnOnce(&mut JourneyMap)) {
+        self.apply(None, |m| {
+            f(m);
+            Ok(())
+        });
+    }
+
+    /// Like [`AppState::edit`] for typing: keystrokes with the same `key`
+    /// (one text box) join one undo step.
+    pub fn typing(&self, key: &str, f: impl FnOnce(&mut JourneyMap) -> Result<(), ModelError>) {
+        self.apply(Some(key), f);
+    }
+
+    /// Applies a model operation to the open map. A failed operation
+    /// changes nothing and is reported; an operation that changes nothing
+    /// leaves no undo step, triggers no save and wakes no view.
+    pub fn apply<R>(
+        &self,
+        key: Option<&str>,
+        f: impl FnOnce(&mut JourneyMap) -> Result<R, ModelError>,
+    ) -> Option<R> {
+        let mut outcome = None;
         let mut changed = false;
-        self.open.map.update(|m| {
-            if let Some(m) = m {
-                f(m);
-                m.updated_ms = now_ms();
-                changed = true;
+        let history = self.open.history;
+        self.open.map.maybe_update(|m| {
+            let Some(m) = m else { return false };
+            let before = m.clone();
+            match f(m) {
+                Ok(r) => {
+                    outcome = Some(Ok(r));
+                    changed = *m != before;
+                    if changed {
+                        let now = now_ms();
+                        history.update_value(|h| h.record(&before, key, now));
+                        m.updated_ms = now;
+                    }
+                    changed
+                }
+                Err(e) => {
+                    *m = before;
+                    outcome = Some(Err(e));
+                    false
+                }
             }
         });
-        if changed {
-            self.open.dirty.set(true);
-            self.schedule_save();
+        match outcome? {
+            Ok(r) => {
+                if changed {
+                    self.sync_history();
+                    self.open.dirty.set(true);
+                    self.schedule_save();
+                }
+                Some(r)
+            }
+            Err(e) => {
+                self.notify(NoticeKind::Error, format!("That change was not made: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Ends the current typing step, so the next keystroke starts a new
+    /// undo step (called when a text box loses focus).
+    pub fn seal(&self) {
+        self.open.history.update_value(History::seal);
+    }
+
+    pub fn undo(&self) {
+        self.step(History::undo);
+    }
+
+    pub fn redo(&self) {
+        self.step(History::redo);
+    }
+
+    fn step(&self, f: fn(&mut History<JourneyMap>, &JourneyMap) -> Option<JourneyMap>) {
+        let Some(current) = self.open.map.get_untracked() else {
+            return;
+        };
+        let Some(mut restored) = self
+            .open
+            .history
+            .try_update_value(|h| f(h, &current))
+            .flatten()
+        else {
+            return;
+        };
+        restored.updated_ms = now_ms();
+        self.open.map.set(Some(restored));
+        self.sync_history();
+        self.open.dirty.set(true);
+        self.schedule_save();
+    }
+
+    /// Mirrors the history into signals only when they change, so the undo
+    /// buttons do not re-render on every keystroke.
+    fn sync_history(&self) {
+        let (undo, redo) = self
+            .open
+            .history
+            .with_value(|h| (h.can_undo(), h.can_redo()));
+        if self.open.can_undo.get_untracked() != undo {
+            self.open.can_undo.set(undo);
+        }
+        if self.open.can_redo.get_untracked() != redo {
+            self.open.can_redo.set(redo);
         }
     }
 
@@ -379,6 +495,31 @@ impl AppState {
             Err(e) => self.storage_failed("Could not restore", &e),
         }
         self.refresh_library();
+    }
+
+    /// Personas of the other maps in the library, with the name of the map
+    /// each comes from, so one can be attached to the open map. Maps that
+    /// cannot be loaded are skipped: the library already reports them.
+    pub fn personas_elsewhere(&self) -> Vec<(String, Persona)> {
+        let open = self
+            .open
+            .map
+            .with_untracked(|m| m.as_ref().map(|m| m.id.clone()));
+        let ids: Vec<Id> = self.maps.with_untracked(|maps| {
+            maps.iter()
+                .map(|m| m.id.clone())
+                .filter(|id| Some(id) != open.as_ref())
+                .collect()
+        });
+        self.repo.update_value_ret(|r| {
+            ids.iter()
+                .filter_map(|id| r.load(id).ok())
+                .flat_map(|l| {
+                    let name = l.map.name;
+                    l.map.personas.into_iter().map(move |p| (name.clone(), p))
+                })
+                .collect()
+        })
     }
 
     pub fn discard_quarantined(&self, key: &str) {

@@ -1,0 +1,622 @@
+//! The canvas: stages as columns, then the lanes in the map's order — one
+//! swimlane per channel holding touchpoint cards, the emotion curve, and the
+//! per-stage text lanes. Stage heads and lane labels stay in view while a
+//! wide map scrolls.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::{focus_later, score_label, EditorCtx};
+use crate::charts::{curve, emotion_curve_svg, EmotionChart};
+use crate::model::{notes_from_text, ChannelKind, Id, Lane};
+
+#[component]
+pub fn Canvas() -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    let columns = move || {
+        let n = ed.stage_ids.with(Vec::len).max(1);
+        format!("--stage-count: {n}")
+    };
+    view! {
+        <div
+            class="canvas-scroll card"
+            class=("overview", move || ed.overview.get())
+            data-testid="canvas"
+        >
+            <Show
+                when=move || !ed.stage_ids.with(Vec::is_empty)
+                fallback=|| {
+                    view! {
+                        <p class="empty-note">
+                            "Add a first stage above — say Awareness — then channels, to start placing touchpoints."
+                        </p>
+                    }
+                }
+            >
+                <div class="canvas" role="table" aria-label="Journey grid" style=columns>
+                    <div class="canvas-row" role="row">
+                        <div class="corner" role="columnheader">"Lane / stage"</div>
+                        <For each=move || ed.stage_ids.get() key=Id::clone let:id>
+                            <StageHead id />
+                        </For>
+                    </div>
+                    <For each=move || ed.lanes.get() key=|l| *l let:lane>
+                        <LaneRows lane />
+                    </For>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn LaneRows(lane: Lane) -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    match lane {
+        Lane::Touchpoints => view! {
+            <For each=move || ed.channel_ids.get() key=Id::clone let:id>
+                <ChannelRow id />
+            </For>
+            <Show when=move || ed.channel_ids.with(Vec::is_empty)>
+                <div class="canvas-row" role="row">
+                    <div class="row-head" role="rowheader">"Touchpoints"</div>
+                    <div class="span-all muted" role="cell">
+                        "No channels yet: add a preset such as Website or Store above."
+                    </div>
+                </div>
+            </Show>
+        }
+        .into_any(),
+        Lane::Emotion => view! { <EmotionRow /> }.into_any(),
+        text => view! { <TextRow lane=text /> }.into_any(),
+    }
+}
+
+/// A stage column's head: name, customer goal, reorder and delete.
+#[component]
+fn StageHead(id: Id) -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    let state = ed.state;
+    let stage = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ed.read(|m| {
+                m.stage_index(&id).map(|i| {
+                    let s = &m.stages[i];
+                    (s.name.clone(), s.customer_goal.clone(), i, m.stages.len())
+                })
+            })
+        })
+    };
+    let name = move || stage.with(|s| s.as_ref().map(|s| s.0.clone()).unwrap_or_default());
+    let goal = move || stage.with(|s| s.as_ref().map(|s| s.1.clone()).unwrap_or_default());
+    let first = move || stage.with(|s| s.as_ref().is_none_or(|s| s.2 == 0));
+    let last = move || stage.with(|s| s.as_ref().is_none_or(|s| s.2 + 1 == s.3));
+    let (id1, id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let nudge = move |id: Id, delta: isize| {
+        state.apply(None, |m| m.nudge_stage(&id, delta));
+    };
+    view! {
+        <div class="stage-head" role="columnheader" data-testid="stage-head" aria-label=name>
+            <input
+                class="stage-name"
+                type="text"
+                aria-label="Stage name"
+                prop:value=name
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    state.typing(&format!("{id1}.name"), |m| m.rename_stage(&id1, v));
+                }
+                on:blur=move |_| state.seal()
+            />
+            <input
+                class="stage-goal"
+                type="text"
+                aria-label="Customer goal"
+                placeholder="Customer goal"
+                prop:value=goal
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    state.typing(&format!("{id2}.goal"), |m| m.set_stage_goal(&id2, v));
+                }
+                on:blur=move |_| state.seal()
+            />
+            <div class="head-actions">
+                <button
+                    class="ghost icon"
+                    aria-label=move || format!("Move stage {} left", name())
+                    disabled=first
+                    on:click=move |_| nudge(id3.clone(), -1)
+                >
+                    "◀"
+                </button>
+                <button
+                    class="ghost icon"
+                    aria-label=move || format!("Move stage {} right", name())
+                    disabled=last
+                    on:click=move |_| nudge(id4.clone(), 1)
+                >
+                    "▶"
+                </button>
+                <button
+                    class="ghost icon danger"
+                    aria-label=move || format!("Delete stage {}", name())
+                    on:click=move |_| {
+                        state.edit(|m| m.remove_stage(&id5));
+                    }
+                >
+                    "✕"
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// One channel's swimlane: its label and a cell per stage.
+#[component]
+fn ChannelRow(id: Id) -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    let state = ed.state;
+    let channel = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ed.read(|m| {
+                m.channel_index(&id).map(|i| {
+                    let c = &m.channels[i];
+                    (c.name.clone(), c.kind, i, m.channels.len())
+                })
+            })
+        })
+    };
+    let name = move || channel.with(|c| c.as_ref().map(|c| c.0.clone()).unwrap_or_default());
+    let kind = move || channel.with(|c| c.as_ref().map(|c| c.1).unwrap_or_default());
+    let first = move || channel.with(|c| c.as_ref().is_none_or(|c| c.2 == 0));
+    let last = move || channel.with(|c| c.as_ref().is_none_or(|c| c.2 + 1 == c.3));
+    let (id1, id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let nudge = move |id: Id, delta: isize| {
+        state.apply(None, |m| m.nudge_channel(&id, delta));
+    };
+    view! {
+        <div class="canvas-row" role="row" data-testid="channel-lane">
+            <div class="row-head" role="rowheader" aria-label=move || format!("Channel {}", name())>
+                <input
+                    type="text"
+                    aria-label="Channel name"
+                    prop:value=name
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        state.typing(&format!("{id1}.name"), |m| m.rename_channel(&id1, v));
+                    }
+                    on:blur=move |_| state.seal()
+                />
+                <select
+                    aria-label=move || format!("Type of channel {}", name())
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(k) = ChannelKind::ALL.into_iter().find(|k| k.label() == v) {
+                            state.apply(None, |m| m.set_channel_kind(&id2, k));
+                        }
+                    }
+                >
+                    {ChannelKind::ALL
+                        .map(|k| {
+                            view! {
+                                <option value=k.label() prop:selected=move || kind() == k>
+                                    {k.label()}
+                                </option>
+                            }
+                        })
+                        .to_vec()}
+                </select>
+                <div class="head-actions">
+                    <button
+                        class="ghost icon"
+                        aria-label=move || format!("Move channel {} up", name())
+                        disabled=first
+                        on:click=move |_| nudge(id3.clone(), -1)
+                    >
+                        "▲"
+                    </button>
+                    <button
+                        class="ghost icon"
+                        aria-label=move || format!("Move channel {} down", name())
+                        disabled=last
+                        on:click=move |_| nudge(id4.clone(), 1)
+                    >
+                        "▼"
+                    </button>
+                    <button
+                        class="ghost icon danger"
+                        aria-label=move || format!("Delete channel {}", name())
+                        on:click=move |_| {
+                            state.edit(|m| m.remove_channel(&id5));
+                        }
+                    >
+                        "✕"
+                    </button>
+                </div>
+            </div>
+            <For each=move || ed.stage_ids.get() key=Id::clone let:stage>
+                <Cell stage channel=id.clone() />
+            </For>
+        </div>
+    }
+}
+
+/// A stage × channel cell: its cards, a drop target, and an add button.
+#[component]
+fn Cell(stage: Id, channel: Id) -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    let state = ed.state;
+    let key = (stage.clone(), channel.clone());
+    let ids = Memo::new(move |_| ed.cells.with(|c| c.get(&key).cloned().unwrap_or_default()));
+    let label = {
+        let (stage, channel) = (stage.clone(), channel.clone());
+        Memo::new(move |_| ed.names.with(|n| n.cell(&stage, &channel)))
+    };
+    let (s1, c1, s2, c2) = (
+        stage.clone(),
+        channel.clone(),
+        stage.clone(),
+        channel.clone(),
+    );
+    let drop = move |ev: ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(t) = ed.dragging.get_untracked() {
+            ed.dragging.set(None);
+            state.apply(None, |m| m.move_touchpoint(&t, &s1, &c1, usize::MAX));
+        }
+    };
+    let add = move |_| {
+        let created = state.apply(None, |m| m.add_touchpoint(&s2, &c2, "New touchpoint"));
+        if let Some(id) = created {
+            ed.open_detail(id);
+        }
+    };
+    view! {
+        <div
+            class="cell"
+            role="cell"
+            aria-label=label
+            on:dragover=move |ev: ev::DragEvent| {
+                if ed.dragging.with_untracked(Option::is_some) {
+                    ev.prevent_default();
+                }
+            }
+            on:drop=drop
+        >
+            <ul class="cards">
+                <For each=move || ids.get() key=Id::clone let:id>
+                    <Card id stage=stage.clone() channel=channel.clone() ids />
+                </For>
+            </ul>
+            <button
+                class="ghost add-card"
+                aria-label=move || format!("Add touchpoint in {}", label.get())
+                on:click=add
+            >
+                "+"
+            </button>
+        </div>
+    }
+}
+
+/// What a card shows; compared by its memo so unrelated edits leave the
+/// card alone.
+#[derive(Clone, PartialEq)]
+struct CardView {
+    name: String,
+    owner: String,
+    emotion: Option<(i8, String)>,
+}
+
+#[component]
+fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    let state = ed.state;
+    let card = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ed.read(|m| {
+                m.touchpoint(&id).map(|t| CardView {
+                    name: t.name.clone(),
+                    owner: t.owner.clone(),
+                    emotion: t.emotion.map(|e| (e, m.emotion_scale.label(e))),
+                })
+            })
+        })
+    };
+    let mark = {
+        let id = id.clone();
+        Memo::new(move |_| ed.marks.with(|m| m.get(&id).copied().unwrap_or_default()))
+    };
+    let shown = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ed.matching
+                .with(|m| m.as_ref().is_none_or(|s| s.contains(&id)))
+        })
+    };
+    let selected = {
+        let id = id.clone();
+        Memo::new(move |_| ed.selected.with(|s| s.as_ref() == Some(&id)))
+    };
+    let name = move || card.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+    let label = move || {
+        let mut label = format!("Touchpoint {}", name());
+        if let Some((_, word)) = card.with(|c| c.as_ref().and_then(|c| c.emotion.clone())) {
+            label.push_str(&format!(", feels {word}"));
+        }
+        let m = mark.get();
+        if m.outgoing + m.incoming > 0 {
+            label.push_str(&format!(", {} handoffs", m.outgoing + m.incoming));
+        }
+        if m.loses_context {
+            label.push_str(", context lost");
+        }
+        label
+    };
+    let selector = format!("[data-tp=\"{id}\"] .tp-main");
+    let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let keydown = move |ev: ev::KeyboardEvent| {
+        let moved = match (ev.alt_key(), ev.key().as_str()) {
+            (true, "ArrowLeft") => Some((-1, 0)),
+            (true, "ArrowRight") => Some((1, 0)),
+            (true, "ArrowUp") => Some((0, -1)),
+            (true, "ArrowDown") => Some((0, 1)),
+            _ => None,
+        };
+        if let Some((ds, dc)) = moved {
+            ev.prevent_default();
+            state.apply(None, |m| m.nudge_touchpoint(&id2, ds, dc));
+            focus_later(selector.clone());
+            return;
+        }
+        match ev.key().as_str() {
+            "Delete" | "Backspace" => {
+                ev.prevent_default();
+                if ed.selected.with_untracked(|s| s.as_ref() == Some(&id2)) {
+                    ed.selected.set(None);
+                }
+                state.edit(|m| m.remove_touchpoint(&id2));
+            }
+            "d" | "D" if ev.ctrl_key() || ev.meta_key() => {
+                ev.prevent_default();
+                if let Some(copy) = state.apply(None, |m| m.duplicate_touchpoint(&id2)) {
+                    focus_later(format!("[data-tp=\"{copy}\"] .tp-main"));
+                }
+            }
+            _ => {}
+        }
+    };
+    let drop_before = move |ev: ev::DragEvent| {
+        let Some(t) = ed.dragging.get_untracked() else {
+            return;
+        };
+        ev.prevent_default();
+        ev.stop_propagation();
+        ed.dragging.set(None);
+        if t == id3 {
+            return;
+        }
+        let position = ids.with_untracked(|ids| {
+            ids.iter()
+                .filter(|i| **i != t)
+                .position(|i| *i == id3)
+                .unwrap_or(usize::MAX)
+        });
+        state.apply(None, |m| m.move_touchpoint(&t, &stage, &channel, position));
+    };
+    view! {
+        <li
+            class="tp"
+            class=("tp-selected", move || selected.get())
+            class=("tp-loses", move || mark.with(|m| m.loses_context))
+            data-testid="touchpoint"
+            data-tp=id.to_string()
+            data-score=move || card.with(|c| c.as_ref().and_then(|c| c.emotion.as_ref()).map(|e| e.0))
+            hidden=move || !shown.get()
+            draggable="true"
+            on:dragstart=move |_| ed.dragging.set(Some(id4.clone()))
+            on:dragend=move |_| ed.dragging.set(None)
+            on:drop=drop_before
+        >
+            <button
+                class="tp-main"
+                aria-label=label
+                aria-pressed=move || selected.get().to_string()
+                on:click=move |_| ed.selected.set(Some(id1.clone()))
+                on:keydown=keydown
+            >
+                <span class="tp-name">{name}</span>
+                <span class="tp-owner">
+                    {move || card.with(|c| c.as_ref().map(|c| c.owner.clone()).unwrap_or_default())}
+                </span>
+                {move || {
+                    card.with(|c| c.as_ref().and_then(|c| c.emotion.clone()))
+                        .map(|(score, word)| {
+                            view! {
+                                <span class="tp-emotion">
+                                    <span aria-hidden="true">{emotion_face(score)}</span>
+                                    {word}
+                                </span>
+                            }
+                        })
+                }}
+                {move || {
+                    let m = mark.get();
+                    (m.outgoing + m.incoming > 0)
+                        .then(|| {
+                            view! {
+                                <span class="tp-handoffs">
+                                    <span aria-hidden="true">"⇄ "</span>
+                                    {format!("{} in · {} out", m.incoming, m.outgoing)}
+                                </span>
+                            }
+                        })
+                }}
+                {move || {
+                    mark.with(|m| m.loses_context)
+                        .then(|| {
+                            view! {
+                                <span class="badge danger tp-lost">
+                                    <span aria-hidden="true">"⚠ "</span>
+                                    "context lost"
+                                </span>
+                            }
+                        })
+                }}
+            </button>
+        </li>
+    }
+}
+
+/// A face for the emotion, so the feeling reads without its colour.
+fn emotion_face(score: i8) -> &'static str {
+    match score {
+        i8::MIN..=-2 => "😣",
+        -1 => "😕",
+        0 => "😐",
+        1 => "🙂",
+        _ => "😄",
+    }
+}
+
+/// The emotion curve across the journey: the designed curve, and the
+/// curves of the personas the reader picks.
+#[component]
+fn EmotionRow() -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    let personas = Memo::new(move |_| {
+        ed.read(|m| {
+            m.personas
+                .iter()
+                .map(|p| (p.id.clone(), p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let chart = Memo::new(move |_| {
+        let picked = ed.curves.get();
+        ed.read(|m| {
+            let chart = EmotionChart {
+                personas: picked
+                    .into_iter()
+                    .filter(|p| m.persona(p).is_some())
+                    .collect(),
+                ..EmotionChart::default()
+            };
+            let points = curve(m, None);
+            let summary = match points.iter().min_by_key(|p| p.score) {
+                Some(low) => format!(
+                    "Emotion curve over {} scored touchpoints; lowest point: {} at {}",
+                    points.len(),
+                    score_label(&m.emotion_scale, low.score),
+                    low.touchpoint.name
+                ),
+                None => "Emotion curve: no touchpoint has an emotion yet".to_owned(),
+            };
+            let svg = emotion_curve_svg(m, &chart)
+                .unwrap_or_else(|e| format!("<p class=\"muted\">{}</p>", escape(&e.to_string())));
+            (svg, summary)
+        })
+    });
+    view! {
+        <div class="canvas-row" role="row" data-testid="emotion-lane">
+            <div class="row-head" role="rowheader">
+                <strong>"Emotion curve"</strong>
+                <For each=move || personas.get() key=|p| p.clone() let:p>
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            prop:checked={
+                                let id = p.0.clone();
+                                move || ed.curves.with(|c| c.contains(&id))
+                            }
+                            on:change={
+                                let id = p.0.clone();
+                                move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    ed.curves
+                                        .update(|c| {
+                                            c.retain(|x| x != &id);
+                                            if on {
+                                                c.push(id.clone());
+                                            }
+                                        });
+                                }
+                            }
+                        />
+                        <span>{format!("{}'s curve", p.1)}</span>
+                    </label>
+                </For>
+            </div>
+            <div
+                class="span-all emotion-chart"
+                role="cell"
+                aria-label=move || chart.with(|c| c.1.clone())
+                inner_html=move || chart.with(|c| c.0.clone())
+            ></div>
+        </div>
+    }
+}
+
+/// Escapes text placed into markup by hand (plotters escapes its own).
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A text lane: one box per stage, one note per line.
+#[component]
+fn TextRow(lane: Lane) -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    view! {
+        <div class="canvas-row" role="row" data-testid="text-lane">
+            <div class="row-head" role="rowheader">
+                <strong>{lane.label()}</strong>
+            </div>
+            <For each=move || ed.stage_ids.get() key=Id::clone let:stage>
+                <TextCell lane stage />
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn TextCell(lane: Lane, stage: Id) -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    let state = ed.state;
+    let notes = {
+        let stage = stage.clone();
+        Memo::new(move |_| ed.read(|m| m.stage(&stage).map(|s| s.lanes.get(lane).join("\n"))))
+    };
+    let label = {
+        let stage = stage.clone();
+        move || {
+            let name = ed
+                .names
+                .with(|n| n.stages.get(&stage).cloned().unwrap_or_default());
+            format!("{} in {name}", lane.label())
+        }
+    };
+    view! {
+        <div class="cell text-cell" role="cell">
+            <textarea
+                aria-label=label
+                placeholder="One note per line"
+                rows="3"
+                prop:value=move || notes.get().unwrap_or_default()
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    state.typing(
+                        &format!("{stage}.{}", lane.label()),
+                        |m| m.set_stage_lane(&stage, lane, notes_from_text(&v)),
+                    );
+                }
+                on:blur=move |_| state.seal()
+            ></textarea>
+        </div>
+    }
+}
