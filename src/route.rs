@@ -8,6 +8,8 @@ use crate::model::Id;
 pub enum Route {
     Library,
     Map(Id),
+    /// Importing feedback into a map, and the datasets it already has.
+    Import(Id),
     /// A hash that names nothing; shown as such rather than silently
     /// redirected, so a broken shared link is noticed.
     NotFound(String),
@@ -21,6 +23,7 @@ impl Route {
         match parts.as_slice() {
             [] => Route::Library,
             ["map", id] if is_id(id) => Route::Map(Id::new(*id)),
+            ["map", id, "import"] if is_id(id) => Route::Import(Id::new(*id)),
             _ => Route::NotFound(hash.to_owned()),
         }
     }
@@ -29,6 +32,7 @@ impl Route {
         match self {
             Route::Library => "#/".into(),
             Route::Map(id) => format!("#/map/{id}"),
+            Route::Import(id) => format!("#/map/{id}/import"),
             Route::NotFound(raw) => raw.clone(),
         }
     }
@@ -57,12 +61,22 @@ mod tests {
         assert_eq!(Route::parse("#/map/m-1x/"), Route::Map(Id::new("m-1x")));
         assert!(matches!(Route::parse("#/map/<script>"), Route::NotFound(_)));
         assert!(matches!(Route::parse("#/nope"), Route::NotFound(_)));
+        assert_eq!(
+            Route::parse("#/map/m-1x/import"),
+            Route::Import(Id::new("m-1x"))
+        );
+        assert!(matches!(
+            Route::parse("#/map/m-1x/export"),
+            Route::NotFound(_)
+        ));
     }
 
     proptest! {
         #[test]
         fn map_routes_round_trip(id in "[A-Za-z0-9_-]{1,64}") {
-            let route = Route::Map(Id::new(id));
+            let route = Route::Map(Id::new(id.clone()));
+            prop_assert_eq!(Route::parse(&route.hash()), route);
+            let route = Route::Import(Id::new(id));
             prop_assert_eq!(Route::parse(&route.hash()), route);
         }
 

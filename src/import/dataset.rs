@@ -55,6 +55,7 @@ pub struct Column {
 pub enum ColumnData {
     Score {
         scale: Scale,
+        #[serde(with = "missing_as_null")]
         values: Vec<f32>,
     },
     Category {
@@ -76,11 +77,13 @@ pub const MISSING: u32 = u32::MAX;
 /// Seconds since 1970 UTC, `NaN` when missing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimeColumn {
+    #[serde(with = "missing_as_null")]
     pub secs: Vec<f64>,
     pub order: DateOrder,
     /// While `order` is [`DateOrder::Ambiguous`], `secs` holds the
     /// month-first reading and this the day-first one, so the user's answer
     /// needs no re-import.
+    #[serde(default, with = "missing_as_null::option")]
     pub day_first: Option<Vec<f64>>,
 }
 
@@ -159,5 +162,79 @@ impl Column {
             ColumnData::Time(t) => t.secs.get(row).copied().filter(|v| !v.is_nan()),
             _ => None,
         }
+    }
+}
+
+/// Missing numbers are `NaN` in memory; JSON has no NaN and writes `null`,
+/// so reading a stored dataset back turns `null` into `NaN` again.
+mod missing_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub trait Number: Copy + Serialize + for<'de> Deserialize<'de> {
+        const MISSING: Self;
+    }
+
+    impl Number for f32 {
+        const MISSING: Self = f32::NAN;
+    }
+
+    impl Number for f64 {
+        const MISSING: Self = f64::NAN;
+    }
+
+    pub fn serialize<T: Number, S: Serializer>(values: &[T], s: S) -> Result<S::Ok, S::Error> {
+        // serde_json already writes NaN as null.
+        s.collect_seq(values)
+    }
+
+    pub fn deserialize<'de, T: Number, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        let values: Vec<Option<T>> = Vec::deserialize(d)?;
+        Ok(values
+            .into_iter()
+            .map(|v| v.unwrap_or(T::MISSING))
+            .collect())
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<T: Number, S: Serializer>(
+            values: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            values.serialize(s)
+        }
+
+        pub fn deserialize<'de, T: Number, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Vec<T>>, D::Error> {
+            let values: Option<Vec<Option<T>>> = Option::deserialize(d)?;
+            Ok(values.map(|v| v.into_iter().map(|v| v.unwrap_or(T::MISSING)).collect()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{import, ImportOptions};
+
+    #[test]
+    fn a_dataset_survives_json_with_its_missing_values() {
+        let file = "When,NPS,Comment,Touchpoint\n\
+                    03/04/2024,10,great,checkout\n\
+                    05/06/2024,,meh,\n\
+                    ,11,bad score,chat\n";
+        let data = import(file.into(), ImportOptions::default()).unwrap();
+        assert!(matches!(&data.columns[0].data, ColumnData::Time(t) if t.day_first.is_some()));
+        let json = serde_json::to_string(&data).unwrap();
+        let back: Dataset = serde_json::from_str(&json).unwrap();
+        // NaN != NaN, so compare through JSON again and check a gap directly.
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        assert_eq!(back.columns[1].score(0), Some(10.0));
+        assert_eq!(back.columns[1].score(1), None);
+        assert_eq!(back.columns[0].time(2), None);
+        assert_eq!(back.errors, data.errors);
+        assert_eq!(back.lines, data.lines);
     }
 }

@@ -15,6 +15,8 @@ pub mod repository;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod datasets_idb;
 
 pub use repository::{LoadError, Loaded, Quarantined, Repository, SaveError};
 

@@ -2,6 +2,7 @@
 //! testing without a browser lives outside this module.
 
 pub mod editor;
+pub mod import;
 pub mod library;
 pub mod map_view;
 pub mod notices;
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
     let view = move || match state.route.get() {
         Route::Library => library::Library().into_any(),
         Route::Map(id) => view! { <map_view::MapView id=id /> }.into_any(),
+        Route::Import(id) => view! { <import::ImportPage id=id /> }.into_any(),
         Route::NotFound(hash) => view! {
             <section class="page empty">
                 <h1>"Nothing here"</h1>

@@ -1,0 +1,269 @@
+//! Datasets in IndexedDB, which unlike localStorage holds tens of megabytes.
+//!
+//! Two object stores with the dataset id as key: `meta` holds each
+//! [`DatasetMeta`] as JSON (small, so listing is cheap) and `data` the
+//! [`Dataset`] as JSON. Every change that touches both runs in one
+//! transaction, so a failure (a full disk, a closed tab) leaves both as they
+//! were: no catalogue entry without data, no data without an entry.
+
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+use super::datasets::DatasetMeta;
+use super::StoreError;
+use crate::import::Dataset;
+
+/// Namespaced like the localStorage keys: under file:// every local page
+/// shares one origin.
+pub const DB_NAME: &str = "waymark.v1.datasets";
+const META: &str = "meta";
+const DATA: &str = "data";
+
+/// A deleted dataset, kept in memory so the deletion can be undone.
+pub struct Removed {
+    pub meta: DatasetMeta,
+    meta_raw: JsValue,
+    data_raw: JsValue,
+}
+
+fn store_error(e: &JsValue) -> StoreError {
+    let name = js_sys::Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    let message = js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| format!("{e:?}"));
+    match name.as_str() {
+        "QuotaExceededError" => StoreError::QuotaExceeded,
+        "InvalidStateError" | "SecurityError" | "UnknownError" => {
+            StoreError::Unavailable(format!("{name}: {message}"))
+        }
+        _ => StoreError::Other(format!("{name}: {message}")),
+    }
+}
+
+/// Settles when `target` fires one of `ok` (resolving with what `value`
+/// reads) or `failed` (rejecting with its `error`).
+async fn settle(
+    target: &web_sys::EventTarget,
+    ok: &str,
+    failed: &[&str],
+    value: impl FnOnce() -> JsValue + 'static,
+    error: impl Fn() -> JsValue + 'static,
+) -> Result<JsValue, StoreError> {
+    let mut value = Some(value);
+    let error = std::rc::Rc::new(error);
+    let mut setup = |resolve: Function, reject: Function| {
+        let value = value.take().expect("a Promise runs its executor once");
+        let on_ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::NULL, &value());
+        });
+        let _ = target.add_event_listener_with_callback(ok, on_ok.unchecked_ref());
+        for event in failed {
+            let (reject, error) = (reject.clone(), error.clone());
+            let on_failed = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                let _ = reject.call1(&JsValue::NULL, &error());
+            });
+            let _ =
+                target.add_event_listener_with_callback(event, on_failed.as_ref().unchecked_ref());
+            on_failed.forget();
+        }
+    };
+    JsFuture::from(Promise::new(&mut setup))
+        .await
+        .map_err(|e| store_error(&e))
+}
+
+async fn request(req: IdbRequest) -> Result<JsValue, StoreError> {
+    let (r1, r2) = (req.clone(), req.clone());
+    settle(
+        &req,
+        "success",
+        &["error"],
+        move || r1.result().unwrap_or(JsValue::UNDEFINED),
+        move || {
+            r2.error()
+                .ok()
+                .flatten()
+                .map_or(JsValue::NULL, JsValue::from)
+        },
+    )
+    .await
+}
+
+/// Waits until the transaction has committed: only then is a write safe.
+async fn committed(tx: IdbTransaction) -> Result<(), StoreError> {
+    let t = tx.clone();
+    settle(
+        &tx,
+        "complete",
+        &["error", "abort"],
+        || JsValue::UNDEFINED,
+        move || t.error().map_or(JsValue::NULL, JsValue::from),
+    )
+    .await
+    .map(drop)
+}
+
+fn idb(e: JsValue) -> StoreError {
+    store_error(&e)
+}
+
+/// A dataset as stored. Taken apart from [`DatasetStore::save`] so the
+/// caller can serialise from where the dataset lives instead of keeping a
+/// second copy of it alive across the asynchronous save.
+pub fn encode(data: &Dataset) -> String {
+    serde_json::to_string(data).expect("datasets hold only strings and numbers")
+}
+
+pub struct DatasetStore {
+    db: IdbDatabase,
+}
+
+impl DatasetStore {
+    pub async fn open() -> Result<DatasetStore, StoreError> {
+        let factory = web_sys::window()
+            .ok_or_else(|| StoreError::Unavailable("no window".into()))?
+            .indexed_db()
+            .map_err(idb)?
+            .ok_or_else(|| StoreError::Unavailable("the browser provides no IndexedDB".into()))?;
+        let open = factory.open_with_u32(DB_NAME, 1).map_err(idb)?;
+        let upgrading = open.clone();
+        let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
+            if let Ok(db) = upgrading.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
+                let _ = db.create_object_store(META);
+                let _ = db.create_object_store(DATA);
+            }
+        });
+        open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+        let db = request(open.into()).await?;
+        Ok(DatasetStore {
+            db: db.unchecked_into(),
+        })
+    }
+
+    fn transaction(&self, mode: IdbTransactionMode) -> Result<IdbTransaction, StoreError> {
+        let stores = Array::of2(&META.into(), &DATA.into());
+        self.db
+            .transaction_with_str_sequence_and_mode(&stores, mode)
+            .map_err(idb)
+    }
+
+    /// Every stored dataset's entry. An entry that does not parse is named
+    /// in the error list rather than dropped silently.
+    pub async fn list(&self) -> Result<(Vec<DatasetMeta>, Vec<String>), StoreError> {
+        let tx = self.transaction(IdbTransactionMode::Readonly)?;
+        let store = tx.object_store(META).map_err(idb)?;
+        let (keys, values) = (
+            request(store.get_all_keys().map_err(idb)?).await?,
+            request(store.get_all().map_err(idb)?).await?,
+        );
+        let mut metas = Vec::new();
+        let mut unreadable = Vec::new();
+        for (key, raw) in Array::from(&keys).iter().zip(Array::from(&values).iter()) {
+            match raw
+                .as_string()
+                .and_then(|raw| serde_json::from_str::<DatasetMeta>(&raw).ok())
+            {
+                Some(meta) => metas.push(meta),
+                None => unreadable.push(key.as_string().unwrap_or_default()),
+            }
+        }
+        Ok((metas, unreadable))
+    }
+
+    /// Stores a dataset (as made by [`encode`]) and its entry together,
+    /// replacing the datasets in `replaces` (an earlier import of the same
+    /// file) in the same step.
+    pub async fn save(
+        &self,
+        meta: &DatasetMeta,
+        data_raw: String,
+        replaces: &[String],
+    ) -> Result<(), StoreError> {
+        let meta_raw = serde_json::to_string(meta).map_err(|e| StoreError::Other(e.to_string()))?;
+        let tx = self.transaction(IdbTransactionMode::Readwrite)?;
+        let (metas, datas) = (
+            tx.object_store(META).map_err(idb)?,
+            tx.object_store(DATA).map_err(idb)?,
+        );
+        for old in replaces {
+            metas.delete(&old.into()).map_err(idb)?;
+            datas.delete(&old.into()).map_err(idb)?;
+        }
+        let key = JsValue::from_str(&meta.id);
+        metas.put_with_key(&meta_raw.into(), &key).map_err(idb)?;
+        datas.put_with_key(&data_raw.into(), &key).map_err(idb)?;
+        committed(tx).await
+    }
+
+    pub async fn load(&self, id: &str) -> Result<Option<Dataset>, StoreError> {
+        let tx = self.transaction(IdbTransactionMode::Readonly)?;
+        let raw = request(
+            tx.object_store(DATA)
+                .map_err(idb)?
+                .get(&id.into())
+                .map_err(idb)?,
+        )
+        .await?;
+        let Some(raw) = raw.as_string() else {
+            return Ok(None);
+        };
+        serde_json::from_str(&raw)
+            .map(Some)
+            .map_err(|e| StoreError::Other(format!("stored dataset {id} cannot be read: {e}")))
+    }
+
+    pub async fn rename(&self, meta: &DatasetMeta, name: &str) -> Result<(), StoreError> {
+        let renamed = DatasetMeta {
+            name: name.to_owned(),
+            ..meta.clone()
+        };
+        let raw = serde_json::to_string(&renamed).map_err(|e| StoreError::Other(e.to_string()))?;
+        let tx = self.transaction(IdbTransactionMode::Readwrite)?;
+        tx.object_store(META)
+            .map_err(idb)?
+            .put_with_key(&raw.into(), &meta.id.as_str().into())
+            .map_err(idb)?;
+        committed(tx).await
+    }
+
+    /// Deletes a dataset, handing back what undo needs to restore it.
+    pub async fn delete(&self, meta: &DatasetMeta) -> Result<Removed, StoreError> {
+        let key = JsValue::from_str(&meta.id);
+        let tx = self.transaction(IdbTransactionMode::Readwrite)?;
+        let (metas, datas) = (
+            tx.object_store(META).map_err(idb)?,
+            tx.object_store(DATA).map_err(idb)?,
+        );
+        let meta_raw = request(metas.get(&key).map_err(idb)?).await?;
+        let data_raw = request(datas.get(&key).map_err(idb)?).await?;
+        metas.delete(&key).map_err(idb)?;
+        datas.delete(&key).map_err(idb)?;
+        committed(tx).await?;
+        Ok(Removed {
+            meta: meta.clone(),
+            meta_raw,
+            data_raw,
+        })
+    }
+
+    pub async fn restore(&self, removed: &Removed) -> Result<(), StoreError> {
+        let key = JsValue::from_str(&removed.meta.id);
+        let tx = self.transaction(IdbTransactionMode::Readwrite)?;
+        tx.object_store(META)
+            .map_err(idb)?
+            .put_with_key(&removed.meta_raw, &key)
+            .map_err(idb)?;
+        tx.object_store(DATA)
+            .map_err(idb)?
+            .put_with_key(&removed.data_raw, &key)
+            .map_err(idb)?;
+        committed(tx).await
+    }
+}

@@ -1,0 +1,241 @@
+//! The map's import page: bring in a survey export, check how it was read,
+//! and see its metrics on the map's touchpoints.
+//!
+//! Nothing is stored until an import has completed: the file is read into an
+//! [`Importer`] held by the page, and only its finished [`Dataset`] is saved,
+//! so a cancelled or failed import leaves every saved thing as it was.
+
+mod datasets;
+mod results;
+mod run;
+mod setup;
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use super::state::{AppState, NoticeKind};
+use crate::import::matching::Aliases;
+use crate::import::{Dataset, Importer, Progress};
+use crate::model::Id;
+use crate::route::Route;
+use crate::storage::browser::Backend;
+use crate::storage::datasets::{load_aliases, save_aliases, DatasetMeta};
+use crate::storage::datasets_idb::{DatasetStore, Removed};
+
+/// Where the wizard is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Pick,
+    Review,
+    Running,
+    Done,
+}
+
+/// The picked file as the user knows it.
+#[derive(Clone, Debug, PartialEq)]
+struct Picked {
+    name: String,
+    bytes: usize,
+    hash: String,
+}
+
+/// The wizard's state, shared by its steps. Copy, like the signals in it.
+#[derive(Clone, Copy)]
+struct Wizard {
+    map: StoredValue<Id>,
+    phase: RwSignal<Phase>,
+    picked: RwSignal<Option<Picked>>,
+    /// The file itself, so a different worksheet can be read again without
+    /// keeping a second copy of the bytes in wasm memory.
+    file: StoredValue<Option<web_sys::File>, LocalStorage>,
+    importer: StoredValue<Option<Importer>, LocalStorage>,
+    /// Mask contacts in comments; kept apart from the importer so reading
+    /// another worksheet keeps the choice.
+    mask: RwSignal<bool>,
+    /// Bumped whenever the importer's plan (roles, masking) changes, since
+    /// the importer itself is not reactive.
+    plan: RwSignal<u32>,
+    progress: RwSignal<Progress>,
+    /// Identifies the running import; cancelling moves it on so pending
+    /// slices of the old run stop.
+    run: StoredValue<u64>,
+    dataset: StoredValue<Option<Dataset>, LocalStorage>,
+    /// Bumped when the dataset changes (finished, date order answered).
+    data: RwSignal<u32>,
+    error: RwSignal<Option<String>>,
+    aliases: RwSignal<Aliases>,
+    store: StoredValue<Backend, LocalStorage>,
+    /// IndexedDB, once open; `None` while opening or where unavailable.
+    db: StoredValue<Option<Rc<DatasetStore>>, LocalStorage>,
+    /// This map's stored datasets, newest first.
+    catalogue: RwSignal<Vec<DatasetMeta>>,
+    /// The stored dataset on screen, if it is one.
+    shown: RwSignal<Option<String>>,
+    /// The last deleted dataset, and its name while undo is offered.
+    removed: StoredValue<Option<Removed>, LocalStorage>,
+    undo: RwSignal<Option<String>>,
+}
+
+impl Wizard {
+    fn new(map: Id) -> Self {
+        let (store, _) = Backend::open();
+        let wizard = Wizard {
+            map: StoredValue::new(map),
+            phase: RwSignal::new(Phase::Pick),
+            picked: RwSignal::new(None),
+            file: StoredValue::new_local(None),
+            importer: StoredValue::new_local(None),
+            mask: RwSignal::new(true),
+            plan: RwSignal::new(0),
+            progress: RwSignal::new(Progress {
+                bytes_done: 0,
+                bytes_total: 0,
+                records: 0,
+                done: false,
+            }),
+            run: StoredValue::new(0),
+            dataset: StoredValue::new_local(None),
+            data: RwSignal::new(0),
+            error: RwSignal::new(None),
+            aliases: RwSignal::new(Aliases::new()),
+            store: StoredValue::new_local(store),
+            db: StoredValue::new_local(None),
+            catalogue: RwSignal::new(Vec::new()),
+            shown: RwSignal::new(None),
+            removed: StoredValue::new_local(None),
+            undo: RwSignal::new(None),
+        };
+        wizard.load_aliases();
+        datasets::open(wizard);
+        wizard
+    }
+
+    fn load_aliases(&self) {
+        let loaded = self
+            .store
+            .with_value(|s| self.map.with_value(|m| load_aliases(s, m)))
+            .unwrap_or_else(|e| {
+                expect_context::<AppState>().notify(NoticeKind::Error, e);
+                Aliases::new()
+            });
+        self.aliases.set(loaded);
+    }
+
+    /// Links a file value to a touchpoint (or unlinks it) and remembers
+    /// that for this map's next import.
+    fn assign(&self, value: &str, touchpoint: Option<Id>) {
+        let key = crate::import::matching::normalise(value);
+        self.aliases.update(|a| match touchpoint {
+            Some(id) => {
+                a.insert(key, id);
+            }
+            None => {
+                a.remove(&key);
+            }
+        });
+        let saved = self.aliases.with_untracked(|a| {
+            self.map
+                .with_value(|m| self.store.update_value_ret(|s| save_aliases(s, m, a)))
+        });
+        if let Err(e) = saved {
+            expect_context::<AppState>().notify(
+                NoticeKind::Error,
+                format!("The assignment applies now but was not saved: {e}"),
+            );
+        }
+    }
+
+    /// Back to the start, dropping any unfinished import.
+    fn reset(&self) {
+        self.run.update_value(|r| *r += 1);
+        self.importer.set_value(None);
+        self.dataset.set_value(None);
+        self.file.set_value(None);
+        self.picked.set(None);
+        self.shown.set(None);
+        self.phase.set(Phase::Pick);
+    }
+}
+
+/// `StoredValue::update_value` returns nothing; storage calls need their
+/// result.
+trait UpdateRet<T> {
+    fn update_value_ret<R>(&self, f: impl FnOnce(&mut T) -> R) -> R;
+}
+
+impl<T: 'static> UpdateRet<T> for StoredValue<T, LocalStorage> {
+    fn update_value_ret<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        self.try_update_value(f)
+            .expect("the page's values live as long as the page")
+    }
+}
+
+#[component]
+pub fn ImportPage(id: Id) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    state.open_map(&id);
+    let open = state.open;
+    let map_href = Route::Map(id.clone()).hash();
+    let wizard = Wizard::new(id);
+    on_cleanup(move || wizard.run.update_value(|r| *r += 1));
+    let map_name = move || open.map.with(|m| m.as_ref().map(|m| m.name.clone()));
+
+    move || {
+        if let Some(err) = open.load_error.get() {
+            return view! {
+                <section class="page empty" data-testid="load-error">
+                    <h1>"This map cannot be opened"</h1>
+                    <p>{err}</p>
+                    <a class="button primary" href="#/">"Back to your maps"</a>
+                </section>
+            }
+            .into_any();
+        }
+        let Some(name) = map_name() else {
+            return view! {
+                <section class="page empty">
+                    <h1>"Map not found"</h1>
+                    <a class="button primary" href="#/">"Back to your maps"</a>
+                </section>
+            }
+            .into_any();
+        };
+        let map_href = map_href.clone();
+        view! {
+            <section class="page import-page" aria-labelledby="import-title">
+                <nav class="crumbs" aria-label="Breadcrumb">
+                    <a href="#/">"All maps"</a>
+                    " / "
+                    <a href=map_href>{name}</a>
+                </nav>
+                <div class="page-head">
+                    <div>
+                        <h1 id="import-title">"Import feedback"</h1>
+                        <p class="muted">
+                            "Survey exports from Qualtrics, SurveyMonkey, Typeform, Google Forms, Delighted, Zendesk, Medallia or any CSV, TSV or Excel file. "
+                            "The file is read in this browser and never uploaded."
+                        </p>
+                    </div>
+                </div>
+                <datasets::Datasets wizard=wizard />
+                {move || match wizard.phase.get() {
+                    Phase::Pick => view! { <setup::PickFile wizard=wizard /> }.into_any(),
+                    Phase::Review => view! { <setup::Review wizard=wizard /> }.into_any(),
+                    Phase::Running => view! { <run::Running wizard=wizard /> }.into_any(),
+                    Phase::Done => view! { <results::Results wizard=wizard /> }.into_any(),
+                }}
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// A number of bytes the way people read file sizes.
+fn file_size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1 << 20)),
+        b if b >= 1 << 10 => format!("{:.0} KB", b as f64 / f64::from(1 << 10)),
+        b => format!("{b} bytes"),
+    }
+}
