@@ -1,0 +1,250 @@
+// Issue 4: feedback exports imported through the wizard, in every way of
+// opening the app. The metrics the page shows must equal what
+// `waymark-cli summarize` prints for the same file.
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { test, expect } from "./fixtures.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const fixture = (name) => resolve(root, "tests/fixtures/feedback", name);
+
+/** The CLI's summary of a file: the reference the UI must match. */
+function summarize(file) {
+  const out = execFileSync("cargo", ["run", "--quiet", "--bin", "waymark-cli", "--", "summarize", file], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  return JSON.parse(out);
+}
+
+async function newMap(page, app, name) {
+  await app.open();
+  await page.getByLabel("New blank map").fill(name);
+  await page.getByRole("button", { name: "Create map" }).click();
+  await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
+  await page.evaluate(() => (location.hash += "/import"));
+  await expect(page.getByRole("heading", { name: "Import feedback" })).toBeVisible();
+}
+
+async function retailMap(page, app) {
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
+  await page.evaluate(() => (location.hash += "/import"));
+  await expect(page.getByRole("heading", { name: "Import feedback" })).toBeVisible();
+}
+
+async function pick(page, file) {
+  await page.getByTestId("import-file").setInputFiles(file);
+  await expect(page.getByTestId("source")).toBeVisible();
+}
+
+/** The figure a summary cell shows exactly, or null when it shows none. */
+async function cells(row) {
+  const read = async (metric) => {
+    const v = await row.locator(`[data-metric=${metric}]`).getAttribute("data-value");
+    return v === null ? null : Number(v);
+  };
+  return { nps: await read("nps"), csat: await read("csat"), ces: await read("ces") };
+}
+
+function expected(summary) {
+  return {
+    nps: summary.nps ? summary.nps.score : null,
+    csat: summary.csat ? summary.csat.percent : null,
+    ces: summary.ces ? summary.ces.mean : null,
+  };
+}
+
+function expectClose(actual, wanted, what) {
+  for (const k of ["nps", "csat", "ces"]) {
+    if (wanted[k] === null) {
+      expect(actual[k], `${what} ${k}`).toBeNull();
+    } else {
+      expect(actual[k], `${what} ${k}`).toBeCloseTo(wanted[k], 9);
+    }
+  }
+}
+
+const exports = [
+  ["qualtrics_3row_utf16le.tsv", "utf-16le", "qualtrics"],
+  ["surveymonkey.csv", "utf-8-bom", "surveymonkey"],
+  ["zendesk_csat.csv", "utf-8", "zendesk"],
+  ["generic.csv", "utf-8", "generic"],
+];
+
+for (const [name, encoding, layout] of exports) {
+  test(`${name}: the page shows the CLI's metrics and every problem's line`, async ({ page, app }) => {
+    const cli = summarize(fixture(name));
+    await newMap(page, app, `Import ${name}`);
+    await pick(page, fixture(name));
+    await expect(page.getByTestId("source-encoding")).toHaveText(cli.source.encoding);
+    await expect(page.getByTestId("source-layout")).toHaveText(cli.source.layout);
+    expect([cli.source.encoding, cli.source.layout]).toEqual([encoding, layout]);
+    for (const [i, column] of cli.columns.entries()) {
+      await expect(page.getByTestId(`role-${i}`)).toHaveValue(column.role);
+    }
+
+    await page.getByTestId("start-import").click();
+    await expect(page.getByTestId("report")).toBeVisible();
+    await expect(page.getByTestId("rows-read")).toHaveText(String(cli.source.rows));
+    await expect(page.getByTestId("rows-skipped")).toHaveText(String(cli.source.skipped));
+    await expect(page.getByTestId("problem-count")).toHaveText(String(cli.errors.length));
+    for (const e of cli.errors) {
+      const row = page.getByTestId("problems").locator(`tr[data-line="${e.line}"]`);
+      await expect(row.first()).toBeVisible();
+      await expect(row.filter({ hasText: e.message }).first()).toContainText(e.column ?? "whole row");
+    }
+
+    const metrics = page.getByTestId("file-metrics");
+    expectClose(await cells(metrics.locator("tr[data-group=overall]")), expected(cli.metrics.overall), "overall");
+    for (const [group, byKey] of [
+      ["touchpoint", cli.metrics.by_touchpoint],
+      ["channel", cli.metrics.by_channel],
+      ["stage", cli.metrics.by_stage],
+      ["segment", cli.metrics.by_segment],
+    ]) {
+      const keys = Object.keys(byKey);
+      await expect(metrics.locator(`tr[data-group=${group}]`)).toHaveCount(keys.length);
+      for (const key of keys) {
+        const exact = metrics.locator(`tr[data-group=${group}][data-key="${key.replaceAll('"', '\\"')}"]`);
+        await expect(exact).toHaveCount(1);
+        await expect(exact.locator("th")).toHaveText(key);
+        expectClose(await cells(exact), expected(byKey[key]), `${group} ${key}`);
+      }
+    }
+  });
+}
+
+test("a bad row is reported with its line and the report downloads as CSV", async ({ page, app }) => {
+  const csv = [
+    "Touchpoint,NPS,Comment", // line 1
+    "checkout,9,fine",
+    "chat,11,too high", // 3: out of range
+    "chat,7", // 4: too few fields, skipped
+    'store,10,"multi', // 5, continued on 6
+    'line"',
+    "store,abc,oops", // 7: not a score
+    ...["checkout,8,ok", "checkout,10,great", "chat,6,meh", "store,9,good", "chat,3,bad", "store,10,yes", "chat,9,fine"],
+  ].join("\n");
+  await newMap(page, app, "Bad rows");
+  await page.getByTestId("import-file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(page.getByTestId("role-1")).toHaveValue("nps");
+  await page.getByTestId("start-import").click();
+  const problems = page.getByTestId("problems");
+  await expect(page.getByTestId("rows-read")).toHaveText("11");
+  await expect(page.getByTestId("rows-skipped")).toHaveText("1");
+  await expect(page.getByTestId("problem-count")).toHaveText("3");
+  await expect(problems.locator('tr[data-line="3"]')).toContainText("NPS");
+  await expect(problems.locator('tr[data-line="3"]')).toContainText("11");
+  await expect(problems.locator('tr[data-line="4"]')).toContainText("whole row");
+  await expect(problems.locator('tr[data-line="7"]')).toContainText("NPS");
+
+  const download = page.waitForEvent("download");
+  await page.getByTestId("download-report").click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("import-problems.csv");
+  const text = await (await file.createReadStream()).toArray();
+  const report = Buffer.concat(text).toString("utf8");
+  expect(report.split("\n")[0]).toBe("line,column,problem");
+  expect(report).toMatch(/^3,NPS,/m);
+  expect(report).toMatch(/^7,NPS,/m);
+});
+
+test("contacts are masked in the preview unless masking is turned off", async ({ page, app }) => {
+  await newMap(page, app, "Masking");
+  await pick(page, fixture("surveymonkey.csv"));
+  const preview = page.getByTestId("preview");
+  await expect(preview).toContainText("call [phone]");
+  await expect(preview).not.toContainText("415 555 0132");
+  await page.getByTestId("mask-contacts").uncheck();
+  await expect(preview).toContainText("415 555 0132");
+});
+
+test("a corrected role changes the import", async ({ page, app }) => {
+  const csv = "Where,Score\ncheckout,9\nchat,3\n";
+  await newMap(page, app, "Roles");
+  await page.getByTestId("import-file").setInputFiles({ name: "roles.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByTestId("role-0").selectOption("touchpoint");
+  await page.getByTestId("role-1").selectOption("nps");
+  await page.getByTestId("start-import").click();
+  const metrics = page.getByTestId("file-metrics");
+  await expect(metrics.locator("tr[data-group=touchpoint]")).toHaveCount(2);
+  expect((await cells(metrics.locator("tr[data-group=overall]"))).nps).toBe(0);
+});
+
+test("unmatched values are assigned to touchpoints, and that is remembered", async ({ page, app }) => {
+  const csv = "Touchpoint,NPS\nig_ad,10\nig_ad,9\napp_cart,3\nIn-store pickup,10\n";
+  const file = { name: "retail.csv", mimeType: "text/csv", buffer: Buffer.from(csv) };
+  await retailMap(page, app);
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.getByTestId("start-import").click();
+
+  const perTouchpoint = page.getByTestId("touchpoint-metrics");
+  await expect(perTouchpoint.locator("tbody tr")).toHaveCount(2);
+  await expect(perTouchpoint).toContainText("Instagram");
+  const unmatched = page.getByTestId("unmatched").locator('tr[data-value="In-store pickup"]');
+  await expect(unmatched).toContainText("not linked");
+  const store = await unmatched.locator("option", { hasText: "Visits the store" }).getAttribute("value");
+  await unmatched.getByRole("combobox").selectOption(store);
+  await expect(unmatched).toContainText("assigned");
+  await expect(perTouchpoint.locator("tbody tr")).toHaveCount(3);
+  await expect(perTouchpoint).toContainText("Visits the store");
+
+  // The next export of the same survey links by itself.
+  await page.getByRole("button", { name: "Import another file" }).click();
+  await page.getByTestId("import-file").setInputFiles({ ...file, buffer: Buffer.from(csv + "In-store pickup,8\n") });
+  await page.getByTestId("start-import").click();
+  await expect(page.getByTestId("unmatched").locator('tr[data-value="In-store pickup"]')).toContainText("assigned");
+  await expect(page.getByTestId("touchpoint-metrics").locator("tbody tr")).toHaveCount(3);
+});
+
+test("datasets are kept, recognised when imported again, renamed and deleted with undo", async ({ page, app }) => {
+  await newMap(page, app, "Datasets");
+  await pick(page, fixture("zendesk_csat.csv"));
+  await page.getByTestId("start-import").click();
+  await expect(page.getByTestId("report")).toBeVisible();
+  const list = page.getByTestId("datasets");
+  await expect(list.locator("li")).toHaveCount(1);
+
+  await app.reload();
+  await expect(list.locator("li")).toContainText("zendesk_csat.csv");
+  await list.getByRole("button", { name: "Open" }).click();
+  await expect(page.getByTestId("rows-read")).toBeVisible();
+
+  await page.getByRole("button", { name: "Import another file" }).click();
+  await pick(page, fixture("zendesk_csat.csv"));
+  await expect(page.getByTestId("same-file")).toContainText("imported before");
+  await page.getByTestId("start-import").click();
+  await expect(page.getByTestId("report")).toBeVisible();
+  await expect(list.locator("li")).toHaveCount(1);
+
+  await list.getByRole("button", { name: "Rename" }).click();
+  await page.getByTestId("dataset-name").fill("Support CSAT, March");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(list.locator("li")).toContainText("Support CSAT, March");
+
+  await list.getByRole("button", { name: "Delete" }).click();
+  await expect(list).toHaveCount(0);
+  await page.getByTestId("dataset-undo").getByRole("button", { name: "Undo" }).click();
+  await expect(list.locator("li")).toContainText("Support CSAT, March");
+  await app.reload();
+  await expect(list.locator("li")).toContainText("Support CSAT, March");
+});
+
+test("a cancelled import saves nothing and the page stays usable", async ({ page, app }) => {
+  // About 30 MB: big enough that Cancel arrives while it runs.
+  const row = 'checkout,8,"A long comment, with commas, and a\nnewline in it ' + "x".repeat(90) + '"\n';
+  const big = Buffer.from("Touchpoint,NPS,Comment\n" + row.repeat(200_000));
+  await newMap(page, app, "Cancel");
+  await page.getByTestId("import-file").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: big });
+  await page.getByTestId("start-import").click();
+  await expect(page.getByTestId("progress")).toBeVisible();
+  await page.getByTestId("cancel-import").click();
+  await expect(page.getByTestId("drop-zone")).toBeVisible();
+  await expect(page.locator(".toast")).toContainText("Nothing was saved");
+  await app.reload();
+  await expect(page.getByTestId("drop-zone")).toBeVisible();
+  await expect(page.getByTestId("datasets")).toHaveCount(0);
+});
