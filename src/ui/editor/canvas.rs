@@ -416,13 +416,13 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
             data-tp=id.to_string()
             data-score=move || card.with(|c| c.as_ref().and_then(|c| c.emotion.as_ref()).map(|e| e.0))
             hidden=move || !shown.get()
-            draggable="true"
             on:dragstart=move |_| ed.dragging.set(Some(id4.clone()))
             on:dragend=move |_| ed.dragging.set(None)
             on:drop=drop_before
         >
             <button
                 class="tp-main"
+                draggable="true"
                 aria-label=label
                 aria-pressed=move || selected.get().to_string()
                 on:click=move |_| ed.selected.set(Some(id1.clone()))

@@ -204,8 +204,8 @@ fn EmotionSelect(id: Id, persona: Option<Id>, label: String) -> impl IntoView {
     };
     view! {
         <label class="field">
-            <span>{label}</span>
-            <select on:change=move |ev| {
+            <span>{label.clone()}</span>
+            <select aria-label=label on:change=move |ev| {
                 let score = parse_score(&event_target_value(&ev));
                 state.apply(None, |m| match &persona {
                     None => m.set_emotion(&id, score),
@@ -429,10 +429,10 @@ fn Handoffs(id: Id) -> impl IntoView {
                     <HandoffRow id=h />
                 </For>
             </ul>
-            <div class="new-handoff">
+            <div class="new-handoff" data-testid="new-handoff">
                 <label class="field">
                     <span>"Hand off to"</span>
-                    <select on:change=move |ev| target.set(event_target_value(&ev))>
+                    <select aria-label="Hand off to" on:change=move |ev| target.set(event_target_value(&ev))>
                         <option value="" prop:selected=move || target.with(String::is_empty)>"Choose a touchpoint"</option>
                         <For each=move || targets.get() key=|t| t.clone() let:t>
                             {

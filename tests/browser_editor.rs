@@ -1,0 +1,335 @@
+//! Browser tests of the journey map editor: the real app mounted in headless
+//! Chromium on a stored map. All tests share one page and one localStorage,
+//! so each clears Waymark's keys and unmounts what it mounted.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use waymark::model::{Id, JourneyMap};
+use waymark::storage::browser::Backend;
+use waymark::storage::repository::map_key;
+use waymark::storage::Repository;
+use waymark::templates;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn document() -> web_sys::Document {
+    window().document().unwrap()
+}
+
+fn clear_waymark() {
+    let s = window().local_storage().unwrap().unwrap();
+    let keys: Vec<String> = (0..s.length().unwrap())
+        .filter_map(|i| s.key(i).unwrap())
+        .collect();
+    for k in keys.into_iter().filter(|k| k.starts_with("waymark.")) {
+        s.remove_item(&k).unwrap();
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+async fn until(what: &str, mut cond: impl FnMut() -> bool) {
+    for _ in 0..150 {
+        if cond() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn all(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
+}
+
+fn one(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
+fn by_label(root: &HtmlElement, label: &str) -> HtmlElement {
+    one(root, &format!("[aria-label=\"{label}\"]"))
+}
+
+fn button(root: &HtmlElement, text: &str) -> HtmlElement {
+    all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no button {text:?}"))
+}
+
+fn type_into(input: &HtmlElement, text: &str) {
+    let input: HtmlInputElement = input.clone().unchecked_into();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+/// Dispatches a keydown the way a keyboard would, e.g. `("ArrowRight",
+/// "altKey")`.
+fn press(target: &HtmlElement, key: &str, modifier: &str) {
+    let event: web_sys::Event = js_sys::eval(&format!(
+        "new KeyboardEvent('keydown', {{ key: '{key}', {modifier}: true, bubbles: true, cancelable: true }})"
+    ))
+    .unwrap()
+    .unchecked_into();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn store(map: &JourneyMap) {
+    let (backend, _) = Backend::open();
+    let mut repo = Repository::new(backend, "tab-setup", js_sys::Date::now);
+    repo.save(map, None).unwrap();
+}
+
+fn retail(id: &str) -> JourneyMap {
+    (templates::template("retail").unwrap().build)(Id::new(id), 1_000.0)
+}
+
+/// Mounts the app on `map`, stored first, and waits for its canvas.
+async fn open(map: &JourneyMap) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
+    clear_waymark();
+    store(map);
+    window()
+        .location()
+        .set_hash(&format!("#/map/{}", map.id))
+        .unwrap();
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
+    until("the canvas", || {
+        !all(&host, "[data-testid=touchpoint]").is_empty()
+    })
+    .await;
+    (host, handle)
+}
+
+fn card(host: &HtmlElement, name: &str) -> HtmlElement {
+    all(host, "[data-testid=touchpoint]")
+        .into_iter()
+        .find(|c| {
+            c.query_selector(".tp-name")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .as_deref()
+                == Some(name)
+        })
+        .unwrap_or_else(|| panic!("no card named {name:?}"))
+}
+
+fn cell_of(card: &HtmlElement) -> String {
+    card.closest("[role=cell]")
+        .unwrap()
+        .unwrap()
+        .get_attribute("aria-label")
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn editing_a_name_updates_its_card_and_leaves_the_rest_of_the_canvas_alone() {
+    let map = retail("m-fine");
+    let (first, other) = (
+        map.journey_order()[0].name.clone(),
+        map.journey_order()[3].name.clone(),
+    );
+    let (host, handle) = open(&map).await;
+    let other_card: Element = card(&host, &other).into();
+    let stage_head: Element = one(&host, "[data-testid=stage-head]").into();
+
+    one(&card(&host, &first), ".tp-main").click();
+    until("the detail panel", || {
+        host.query_selector("#tp-name").unwrap().is_some()
+    })
+    .await;
+    type_into(&one(&host, "#tp-name"), "Reel with the jacket");
+    until("the card to show the new name", || {
+        all(&host, ".tp-name")
+            .iter()
+            .any(|n| n.text_content().as_deref() == Some("Reel with the jacket"))
+    })
+    .await;
+    assert!(
+        card(&host, &other).is_same_node(Some(&other_card)),
+        "another card was rebuilt"
+    );
+    assert!(one(&host, "[data-testid=stage-head]").is_same_node(Some(&stage_head)));
+    assert_eq!(
+        one(&host, "#detail-title").text_content().as_deref(),
+        Some("Reel with the jacket")
+    );
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn undo_restores_a_deleted_stage_with_its_touchpoints_and_redo_deletes_it_again() {
+    let map = retail("m-undo");
+    let stage = map.stages[1].name.clone();
+    let total = map.touchpoints.len();
+    let in_stage = map
+        .touchpoints
+        .iter()
+        .filter(|t| t.stage == map.stages[1].id)
+        .count();
+    assert!(in_stage > 0);
+    let (host, handle) = open(&map).await;
+    let count = || all(&host, "[data-testid=touchpoint]").len();
+
+    by_label(&host, &format!("Delete stage {stage}")).click();
+    until("the stage to go", || count() == total - in_stage).await;
+    press(&host, "z", "ctrlKey");
+    until("undo to bring it back", || count() == total).await;
+    assert!(all(&host, "[data-testid=stage-head]")
+        .iter()
+        .any(|h| h.get_attribute("aria-label").as_deref() == Some(stage.as_str())));
+    button(&host, "↷ Redo").click();
+    until("redo to delete it again", || count() == total - in_stage).await;
+    button(&host, "↶ Undo").click();
+    until("undo again", || count() == total).await;
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn typing_is_one_undo_step_and_is_saved() {
+    let map = retail("m-typing");
+    let (host, handle) = open(&map).await;
+    let name: HtmlInputElement = one(&host, "[data-testid=map-name]").unchecked_into();
+    let original = map.name.clone();
+    for text in ["R", "Re", "Ret", "Reta"] {
+        type_into(&name.clone().unchecked_into(), text);
+    }
+    let stored = || {
+        window()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .get_item(&map_key(&map.id))
+            .unwrap()
+            .unwrap_or_default()
+    };
+    until("the autosave", || stored().contains("\"name\":\"Reta\"")).await;
+    button(&host, "↶ Undo").click();
+    until("one undo to restore the whole name", || {
+        name.value() == original
+    })
+    .await;
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn cards_move_and_duplicate_by_keyboard() {
+    let map = retail("m-keys");
+    let name = map.journey_order()[0].name.clone();
+    let (host, handle) = open(&map).await;
+    let before = cell_of(&card(&host, &name));
+    press(
+        &one(&card(&host, &name), ".tp-main"),
+        "ArrowRight",
+        "altKey",
+    );
+    until("the card in the next stage", || {
+        cell_of(&card(&host, &name)) != before
+    })
+    .await;
+    press(&one(&card(&host, &name), ".tp-main"), "d", "ctrlKey");
+    until("a copy", || {
+        all(&host, ".tp-name")
+            .iter()
+            .any(|n| n.text_content() == Some(format!("{name} (copy)")))
+    })
+    .await;
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn context_losses_are_labelled_and_listed() {
+    let map = retail("m-loss");
+    let losses = map.context_losses().count();
+    assert!(losses > 0);
+    let (host, handle) = open(&map).await;
+    until("the side list", || {
+        all(&host, "[data-testid=context-loss]").len() == losses
+    })
+    .await;
+    let marked = all(&host, ".tp-loses");
+    assert!(!marked.is_empty());
+    for c in marked {
+        assert!(c.text_content().unwrap().contains("context lost"));
+        let label = one(&c, ".tp-main").get_attribute("aria-label").unwrap();
+        assert!(label.ends_with("context lost"), "{label}");
+    }
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn the_emotion_lane_draws_a_curve_and_can_be_hidden() {
+    let map = retail("m-lanes");
+    let (host, handle) = open(&map).await;
+    let lane = one(&host, "[data-testid=emotion-lane]");
+    assert!(lane
+        .query_selector("svg polyline, svg path")
+        .unwrap()
+        .is_some());
+    let text_lanes = all(&host, "[data-testid=text-lane]").len();
+    assert_eq!(text_lanes, 5);
+
+    let toggle: HtmlInputElement = all(&host, ".lane-menu input[type=checkbox]")
+        .into_iter()
+        .find(|i| {
+            i.parent_element()
+                .and_then(|l| l.text_content())
+                .is_some_and(|t| t.contains("Emotion curve"))
+        })
+        .unwrap()
+        .unchecked_into();
+    toggle.click();
+    until("the lane to hide", || {
+        host.query_selector("[data-testid=emotion-lane]")
+            .unwrap()
+            .is_none()
+    })
+    .await;
+    button(&host, "↶ Undo").click();
+    until("undo to show it again", || {
+        host.query_selector("[data-testid=emotion-lane]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
