@@ -290,6 +290,8 @@ impl Importer {
                 // is reported a line early; ending records at `\n` only keeps
                 // line numbers exact, at the price of stripping the `\r`.
                 .terminator(csv::Terminator::Any(b'\n'))
+                // Fewer, larger reads from the decoder than csv's 8 KiB.
+                .buffer_capacity(1 << 16)
                 .from_reader(Utf8Source::new(bytes, encoding));
             if hint.is_some() {
                 let mut skip = StringRecord::new();

@@ -2,11 +2,11 @@
 //!
 //! Two object stores with the dataset id as key: `meta` holds each
 //! [`DatasetMeta`] as JSON (small, so listing is cheap) and `data` the
-//! [`Dataset`] as JSON. Every change that touches both runs in one
+//! [`Dataset`] as [`encode`] lays it out. Every change that touches both runs in one
 //! transaction, so a failure (a full disk, a closed tab) leaves both as they
 //! were: no catalogue entry without data, no data without an entry.
 
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Float32Array, Float64Array, Function, Object, Promise, Reflect, Uint32Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -14,7 +14,7 @@ use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 use super::datasets::DatasetMeta;
 use super::StoreError;
-use crate::import::Dataset;
+use crate::import::{Column, ColumnData, Dataset, TimeColumn, MISSING};
 
 /// Namespaced like the localStorage keys: under file:// every local page
 /// shares one origin.
@@ -114,11 +114,175 @@ fn idb(e: JsValue) -> StoreError {
     store_error(&e)
 }
 
-/// A dataset as stored. Taken apart from [`DatasetStore::save`] so the
-/// caller can serialise from where the dataset lives instead of keeping a
-/// second copy of it alive across the asynchronous save.
-pub fn encode(data: &Dataset) -> String {
-    serde_json::to_string(data).expect("datasets hold only strings and numbers")
+/// A dataset as stored: each column's numbers as a typed array and its text
+/// as one JS string, next to a small JSON shell (source, names, roles,
+/// dictionaries, problems). IndexedDB clones typed arrays with a copy of
+/// their bytes, so saving costs no second copy of the dataset inside wasm
+/// memory, unlike one big JSON string.
+pub fn encode(data: &Dataset) -> JsValue {
+    let bulk = Array::new();
+    let columns = data
+        .columns
+        .iter()
+        .map(|c| {
+            let (shell, part): (ColumnData, JsValue) = match &c.data {
+                ColumnData::Score { scale, values } => (
+                    ColumnData::Score {
+                        scale: *scale,
+                        values: Vec::new(),
+                    },
+                    Float32Array::from(values.as_slice()).into(),
+                ),
+                ColumnData::Category { codes, dictionary } => (
+                    ColumnData::Category {
+                        codes: Vec::new(),
+                        dictionary: dictionary.clone(),
+                    },
+                    Uint32Array::from(codes.as_slice()).into(),
+                ),
+                ColumnData::Text { text, ends } => (
+                    ColumnData::Text {
+                        text: String::new(),
+                        ends: Vec::new(),
+                    },
+                    Array::of2(
+                        &JsValue::from_str(text),
+                        &Uint32Array::from(ends.as_slice()),
+                    )
+                    .into(),
+                ),
+                ColumnData::Time(t) => (
+                    ColumnData::Time(TimeColumn {
+                        secs: Vec::new(),
+                        order: t.order,
+                        day_first: None,
+                    }),
+                    Array::of2(
+                        &Float64Array::from(t.secs.as_slice()),
+                        &t.day_first
+                            .as_deref()
+                            .map_or(JsValue::NULL, |d| Float64Array::from(d).into()),
+                    )
+                    .into(),
+                ),
+                ColumnData::Skipped => (ColumnData::Skipped, JsValue::NULL),
+            };
+            bulk.push(&part);
+            Column {
+                name: c.name.clone(),
+                field_id: c.field_id.clone(),
+                role: c.role,
+                data: shell,
+            }
+        })
+        .collect();
+    let shell = Dataset {
+        source: data.source.clone(),
+        columns,
+        lines: Vec::new(),
+        errors: data.errors.clone(),
+    };
+    let stored = Object::new();
+    let shell = serde_json::to_string(&shell).expect("a dataset shell is plain data");
+    let _ = Reflect::set(&stored, &"shell".into(), &shell.into());
+    let _ = Reflect::set(&stored, &"bulk".into(), &bulk);
+    let _ = Reflect::set(
+        &stored,
+        &"lines".into(),
+        &Uint32Array::from(data.lines.as_slice()),
+    );
+    stored.into()
+}
+
+/// Reads back what [`encode`] stored, checking every length and text
+/// boundary: stored data can be damaged, and a bad offset must be an
+/// error here rather than a panic when a cell is read later.
+pub fn decode(stored: &JsValue) -> Result<Dataset, String> {
+    let get = |key: &str| Reflect::get(stored, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let shell = get("shell").as_string().ok_or("it has no description")?;
+    let mut data: Dataset = serde_json::from_str(&shell).map_err(|e| e.to_string())?;
+    let lines = get("lines")
+        .dyn_into::<Uint32Array>()
+        .map_err(|_| "its row lines are missing")?
+        .to_vec();
+    let rows = lines.len();
+    data.lines = lines;
+    let bulk = get("bulk")
+        .dyn_into::<Array>()
+        .map_err(|_| "its columns are missing")?;
+    if bulk.length() as usize != data.columns.len() {
+        return Err("its columns do not match its description".into());
+    }
+    let sized = |n: usize, name: &str| {
+        if n == rows {
+            Ok(())
+        } else {
+            Err(format!("column {name:?} has {n} values for {rows} rows"))
+        }
+    };
+    for (column, part) in data.columns.iter_mut().zip(bulk.iter()) {
+        let name = column.name.clone();
+        let missing = || format!("column {name:?} has no data");
+        match &mut column.data {
+            ColumnData::Score { values, .. } => {
+                *values = part
+                    .dyn_into::<Float32Array>()
+                    .map_err(|_| missing())?
+                    .to_vec();
+                sized(values.len(), &name)?;
+            }
+            ColumnData::Category { codes, dictionary } => {
+                *codes = part
+                    .dyn_into::<Uint32Array>()
+                    .map_err(|_| missing())?
+                    .to_vec();
+                sized(codes.len(), &name)?;
+                if codes
+                    .iter()
+                    .any(|&c| c != MISSING && c as usize >= dictionary.len())
+                {
+                    return Err(format!("column {name:?} refers to values it does not have"));
+                }
+            }
+            ColumnData::Text { text, ends } => {
+                let part = part.dyn_into::<Array>().map_err(|_| missing())?;
+                *text = part.get(0).as_string().ok_or_else(missing)?;
+                *ends = part
+                    .get(1)
+                    .dyn_into::<Uint32Array>()
+                    .map_err(|_| missing())?
+                    .to_vec();
+                sized(ends.len(), &name)?;
+                let mut start = 0;
+                for &end in ends.iter() {
+                    let end = end as usize;
+                    if end < start || !text.is_char_boundary(end) {
+                        return Err(format!("column {name:?} has damaged text"));
+                    }
+                    start = end;
+                }
+            }
+            ColumnData::Time(t) => {
+                let part = part.dyn_into::<Array>().map_err(|_| missing())?;
+                t.secs = part
+                    .get(0)
+                    .dyn_into::<Float64Array>()
+                    .map_err(|_| missing())?
+                    .to_vec();
+                sized(t.secs.len(), &name)?;
+                t.day_first = part
+                    .get(1)
+                    .dyn_into::<Float64Array>()
+                    .ok()
+                    .map(|d| d.to_vec());
+                if let Some(d) = &t.day_first {
+                    sized(d.len(), &name)?;
+                }
+            }
+            ColumnData::Skipped => {}
+        }
+    }
+    Ok(data)
 }
 
 pub struct DatasetStore {
@@ -165,7 +329,8 @@ impl DatasetStore {
         );
         let mut metas = Vec::new();
         let mut unreadable = Vec::new();
-        for (key, raw) in Array::from(&keys).iter().zip(Array::from(&values).iter()) {
+        let (keys, values): (Array, Array) = (keys.unchecked_into(), values.unchecked_into());
+        for (key, raw) in keys.iter().zip(values.iter()) {
             match raw
                 .as_string()
                 .and_then(|raw| serde_json::from_str::<DatasetMeta>(&raw).ok())
@@ -183,7 +348,7 @@ impl DatasetStore {
     pub async fn save(
         &self,
         meta: &DatasetMeta,
-        data_raw: String,
+        data_raw: JsValue,
         replaces: &[String],
     ) -> Result<(), StoreError> {
         let meta_raw = serde_json::to_string(meta).map_err(|e| StoreError::Other(e.to_string()))?;
@@ -198,7 +363,7 @@ impl DatasetStore {
         }
         let key = JsValue::from_str(&meta.id);
         metas.put_with_key(&meta_raw.into(), &key).map_err(idb)?;
-        datas.put_with_key(&data_raw.into(), &key).map_err(idb)?;
+        datas.put_with_key(&data_raw, &key).map_err(idb)?;
         committed(tx).await
     }
 
@@ -211,10 +376,10 @@ impl DatasetStore {
                 .map_err(idb)?,
         )
         .await?;
-        let Some(raw) = raw.as_string() else {
+        if raw.is_undefined() {
             return Ok(None);
-        };
-        serde_json::from_str(&raw)
+        }
+        decode(&raw)
             .map(Some)
             .map_err(|e| StoreError::Other(format!("stored dataset {id} cannot be read: {e}")))
     }

@@ -85,6 +85,8 @@ fn Editor() -> impl IntoView {
         <section class="page map-page">
             <nav class="crumbs" aria-label="Breadcrumb">
                 <a href="#/">"All maps"</a>
+                " · "
+                <a href=field(|m| crate::route::Route::Import(m.id.clone()).hash())>"Import feedback"</a>
             </nav>
             <ConflictBanner />
             <div class="map-head card">
