@@ -443,14 +443,25 @@ impl Importer {
     /// thousand records) in the browser so each call stays well under a frame
     /// budget.
     pub fn step(&mut self, max_records: usize) -> Progress {
-        let (columns, mask) = (&self.columns, self.mask_contacts);
-        let sink = self.sink.get_or_insert_with(|| Sink {
-            names: columns.iter().map(|c| c.name.clone()).collect(),
-            builders: columns.iter().map(|c| Builder::new(c, mask)).collect(),
-            lines: Vec::new(),
-            errors: std::mem::take(&mut self.early_errors),
-            skipped: 0,
-        });
+        if self.sink.is_none() {
+            let (rows, text) = self.expected_sizes();
+            let mask = self.mask_contacts;
+            self.sink = Some(Sink {
+                names: self.columns.iter().map(|c| c.name.clone()).collect(),
+                builders: self
+                    .columns
+                    .iter()
+                    .zip(text)
+                    .map(|(c, text)| Builder::new(c, mask, rows, text))
+                    .collect(),
+                lines: Vec::with_capacity(rows),
+                errors: std::mem::take(&mut self.early_errors),
+                skipped: 0,
+            });
+        }
+        let Some(sink) = self.sink.as_mut() else {
+            unreachable!("created above")
+        };
         let mut handled = 0;
         while handled < max_records && !self.done {
             handled += 1;
@@ -465,6 +476,44 @@ impl Importer {
             }
         }
         self.progress()
+    }
+
+    /// Rows, and text bytes per column, the whole file should hold,
+    /// extrapolated from the sample. Columns are allocated once at that size:
+    /// a growing 40 MB comment column would otherwise double its buffer, and
+    /// briefly need three times its size, at the import's memory peak.
+    fn expected_sizes(&self) -> (usize, Vec<usize>) {
+        let none = (0, vec![0; self.columns.len()]);
+        let Records::Csv { reader, .. } = &self.records else {
+            return none;
+        };
+        // Decoded bytes read so far (header and sample, as csv has consumed
+        // them) against the whole file's, with UTF-16 taking about two
+        // source bytes per decoded one.
+        let consumed = reader.position().byte() as usize;
+        let source = reader.get_ref();
+        let total = if self.source.encoding.starts_with("utf-16") {
+            source.len() / 2
+        } else {
+            source.len()
+        };
+        if consumed == 0 || self.pending.is_empty() {
+            return none;
+        }
+        // 2 % headroom for rows a little longer than the sample's.
+        let scale = total.max(consumed) as f64 / consumed as f64 * 1.02;
+        let rows = (self.pending.len() as f64 * scale) as usize;
+        let text = (0..self.columns.len())
+            .map(|i| {
+                let bytes: usize = self
+                    .pending
+                    .iter()
+                    .map(|(_, r)| r.get(i).map_or(0, str::len))
+                    .sum();
+                (bytes as f64 * scale) as usize
+            })
+            .collect();
+        (rows, text)
     }
 
     /// Completes the import (reading whatever is left) and returns the data.
@@ -605,24 +654,25 @@ enum Builder {
 }
 
 impl Builder {
-    fn new(plan: &ColumnPlan, mask_contacts: bool) -> Builder {
+    /// `rows` and `text` (bytes) are expected sizes, to allocate once.
+    fn new(plan: &ColumnPlan, mask_contacts: bool, rows: usize, text: usize) -> Builder {
         match plan.role {
             Role::Nps | Role::Csat | Role::Ces | Role::Metric => Builder::Score {
                 scale: plan.scale,
-                values: Vec::new(),
+                values: Vec::with_capacity(rows),
             },
             Role::Touchpoint | Role::Channel | Role::Stage | Role::Segment => Builder::Category {
-                codes: Vec::new(),
+                codes: Vec::with_capacity(rows),
                 dictionary: Vec::new(),
                 index: HashMap::new(),
             },
             Role::Comment | Role::Customer => Builder::Text {
-                text: String::new(),
-                ends: Vec::new(),
+                text: String::with_capacity(text),
+                ends: Vec::with_capacity(rows),
                 mask: mask_contacts && plan.role == Role::Comment,
             },
             Role::Timestamp => Builder::Time {
-                month_first: Vec::new(),
+                month_first: Vec::with_capacity(rows),
                 day_first: None,
                 evidence: DateEvidence::default(),
             },
@@ -788,6 +838,26 @@ mod tests {
         );
         let data = importer.finish();
         assert_eq!(data.columns[0].text(0), Some("Mail me at ann@example.com"));
+    }
+
+    #[test]
+    fn column_sizes_are_extrapolated_from_the_sample() {
+        let mut file = String::from("Comment,NPS\n");
+        for i in 0..5000 {
+            file.push_str(&format!("\"comment number {i:04}, with a comma\",{}\n", i % 11));
+        }
+        let importer = Importer::new(file.clone().into(), ImportOptions::default()).unwrap();
+        let (rows, text) = importer.expected_sizes();
+        assert!((5000..5400).contains(&rows), "{rows} rows");
+        let actual: usize = (0..5000)
+            .map(|i| format!("comment number {i:04}, with a comma").len())
+            .sum();
+        assert!(
+            text[0] >= actual && text[0] < actual * 11 / 10,
+            "{} for {actual}",
+            text[0]
+        );
+        assert_eq!(importer.finish().rows(), 5000);
     }
 
     #[test]
