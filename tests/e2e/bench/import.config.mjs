@@ -1,0 +1,40 @@
+// The import benchmark (issue 4, Performance): not part of the normal test
+// run. Run with
+//   npx playwright test --config tests/e2e/bench/import.config.mjs
+// against a release build in dist/ (or E2E_DIST). It prints figures and
+// asserts no timings.
+import { defineConfig } from "@playwright/test";
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../../..");
+const port = Number(process.env.E2E_PORT ?? 4180);
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: "import.bench.mjs",
+  timeout: 600_000,
+  workers: 1,
+  reporter: [["list"]],
+  webServer: {
+    command: "node tests/e2e/serve.mjs",
+    cwd: root,
+    env: { PORT: String(port), DIST_DIR: resolve(root, process.env.E2E_DIST ?? "dist") },
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+  },
+  use: {
+    baseURL: `http://127.0.0.1:${port}/`,
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+    viewport: { width: 1280, height: 800 },
+  },
+});
