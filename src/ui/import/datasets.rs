@@ -64,13 +64,18 @@ async fn refresh(wizard: Wizard) {
 /// Saves a finished import. The page shows it either way; a failed save
 /// changes nothing stored and says so.
 pub(super) fn save(wizard: Wizard) {
-    let (Some(db), Some(picked)) = (db(wizard), wizard.picked.get_untracked()) else {
+    // Runs from a timer: the page may have been left meanwhile.
+    let (Some(db), Some(picked)) = (db(wizard), wizard.picked.try_get_untracked().flatten()) else {
         return;
     };
-    let Some((source, problems, raw)) = wizard.dataset.with_value(|d| {
-        d.as_ref()
-            .map(|d| (d.source.clone(), d.errors.len(), encode(d)))
-    }) else {
+    let Some((source, problems, raw)) = wizard
+        .dataset
+        .try_with_value(|d| {
+            d.as_ref()
+                .map(|d| (d.source.clone(), d.errors.len(), encode(d)))
+        })
+        .flatten()
+    else {
         return;
     };
     let map = wizard.map.get_value();

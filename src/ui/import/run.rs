@@ -63,7 +63,9 @@ fn finish(wizard: Wizard) {
     wizard.dataset.set_value(Some(importer.finish()));
     wizard.data.update(|d| *d += 1);
     wizard.phase.set(Phase::Done);
-    datasets::save(wizard);
+    // Saving copies the dataset out of wasm memory; a task of its own keeps
+    // it apart from building the report.
+    set_timeout(move || datasets::save(wizard), Duration::ZERO);
 }
 
 fn cancel(wizard: Wizard) {
