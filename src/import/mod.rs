@@ -844,9 +844,12 @@ mod tests {
     fn column_sizes_are_extrapolated_from_the_sample() {
         let mut file = String::from("Comment,NPS\n");
         for i in 0..5000 {
-            file.push_str(&format!("\"comment number {i:04}, with a comma\",{}\n", i % 11));
+            file.push_str(&format!(
+                "\"comment number {i:04}, with a comma\",{}\n",
+                i % 11
+            ));
         }
-        let importer = Importer::new(file.clone().into(), ImportOptions::default()).unwrap();
+        let importer = Importer::new(file.into(), ImportOptions::default()).unwrap();
         let (rows, text) = importer.expected_sizes();
         assert!((5000..5400).contains(&rows), "{rows} rows");
         let actual: usize = (0..5000)
