@@ -6,7 +6,9 @@
 //! transaction, so a failure (a full disk, a closed tab) leaves both as they
 //! were: no catalogue entry without data, no data without an entry.
 
-use js_sys::{Array, Float32Array, Float64Array, Function, Object, Promise, Reflect, Uint32Array};
+use js_sys::{
+    Array, Float32Array, Float64Array, Function, Object, Promise, Reflect, Uint32Array, Uint8Array,
+};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -115,7 +117,7 @@ fn idb(e: JsValue) -> StoreError {
 }
 
 /// A dataset as stored: each column's numbers as a typed array and its text
-/// as one JS string, next to a small JSON shell (source, names, roles,
+/// as one array of UTF-8 bytes (never decoded to a JS string), next to a small JSON shell (source, names, roles,
 /// dictionaries, problems). IndexedDB clones typed arrays with a copy of
 /// their bytes, so saving costs no second copy of the dataset inside wasm
 /// memory, unlike one big JSON string.
@@ -146,7 +148,7 @@ pub fn encode(data: &Dataset) -> JsValue {
                         ends: Vec::new(),
                     },
                     Array::of2(
-                        &JsValue::from_str(text),
+                        &Uint8Array::from(text.as_bytes()),
                         &Uint32Array::from(ends.as_slice()),
                     )
                     .into(),
@@ -246,7 +248,13 @@ pub fn decode(stored: &JsValue) -> Result<Dataset, String> {
             }
             ColumnData::Text { text, ends } => {
                 let part = part.dyn_into::<Array>().map_err(|_| missing())?;
-                *text = part.get(0).as_string().ok_or_else(missing)?;
+                let bytes = part
+                    .get(0)
+                    .dyn_into::<Uint8Array>()
+                    .map_err(|_| missing())?
+                    .to_vec();
+                *text = String::from_utf8(bytes)
+                    .map_err(|_| format!("column {name:?} has damaged text"))?;
                 *ends = part
                     .get(1)
                     .dyn_into::<Uint32Array>()
