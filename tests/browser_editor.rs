@@ -272,6 +272,45 @@ async fn cards_move_and_duplicate_by_keyboard() {
     clear_waymark();
 }
 
+/// Dispatches a drag event as the browser does during a drag and drop.
+fn drag(target: &HtmlElement, kind: &str) {
+    let event: web_sys::Event = js_sys::eval(&format!(
+        "new DragEvent('{kind}', {{ bubbles: true, cancelable: true, dataTransfer: new DataTransfer() }})"
+    ))
+    .unwrap()
+    .unchecked_into();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn dropping_a_card_on_another_cell_moves_it_there() {
+    let map = retail("m-drag");
+    let name = map.journey_order()[0].name.clone();
+    let (host, handle) = open(&map).await;
+    let source = one(&card(&host, &name), ".tp-main");
+    let target: HtmlElement = all(&host, "[role=cell][aria-label]")
+        .into_iter()
+        .find(|c| {
+            c.get_attribute("aria-label").unwrap() != cell_of(&card(&host, &name))
+                && c.query_selector("[data-testid=touchpoint]")
+                    .unwrap()
+                    .is_none()
+        })
+        .unwrap();
+    let target_label = target.get_attribute("aria-label").unwrap();
+    drag(&source, "dragstart");
+    drag(&target, "dragover");
+    drag(&target, "drop");
+    drag(&source, "dragend");
+    until("the card in the cell it was dropped on", || {
+        cell_of(&card(&host, &name)) == target_label
+    })
+    .await;
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
 #[wasm_bindgen_test]
 async fn context_losses_are_labelled_and_listed() {
     let map = retail("m-loss");

@@ -3,12 +3,18 @@
 //! per-stage text lanes. Stage heads and lane labels stay in view while a
 //! wide map scrolls.
 
+use std::time::Duration;
+
 use leptos::ev;
+use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
 use super::{focus_later, score_label, EditorCtx};
 use crate::charts::{curve, emotion_curve_svg, EmotionChart};
 use crate::model::{notes_from_text, ChannelKind, Id, Lane};
+
+/// How long edits must pause before the emotion curve is redrawn.
+const CHART_REDRAW_DELAY: Duration = Duration::from_millis(200);
 
 #[component]
 pub fn Canvas() -> impl IntoView {
@@ -301,30 +307,13 @@ fn Cell(stage: Id, channel: Id) -> impl IntoView {
     }
 }
 
-/// What a card shows; compared by its memo so unrelated edits leave the
-/// card alone.
-#[derive(Clone, PartialEq)]
-struct CardView {
-    name: String,
-    owner: String,
-    emotion: Option<(i8, String)>,
-}
-
 #[component]
 fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
     let ed = expect_context::<EditorCtx>();
     let state = ed.state;
     let card = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            ed.read(|m| {
-                m.touchpoint(&id).map(|t| CardView {
-                    name: t.name.clone(),
-                    owner: t.owner.clone(),
-                    emotion: t.emotion.map(|e| (e, m.emotion_scale.label(e))),
-                })
-            })
-        })
+        let view = ed.card(&id);
+        Memo::new(move |_| view.get())
     };
     let mark = {
         let id = id.clone();
@@ -416,7 +405,14 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
             data-tp=id.to_string()
             data-score=move || card.with(|c| c.as_ref().and_then(|c| c.emotion.as_ref()).map(|e| e.0))
             hidden=move || !shown.get()
-            on:dragstart=move |_| ed.dragging.set(Some(id4.clone()))
+            on:dragstart=move |ev: ev::DragEvent| {
+                // Some browsers start a drag only when it carries data.
+                if let Some(dt) = ev.data_transfer() {
+                    let _ = dt.set_data("text/plain", id4.as_str());
+                    dt.set_effect_allowed("move");
+                }
+                ed.dragging.set(Some(id4.clone()));
+            }
             on:dragend=move |_| ed.dragging.set(None)
             on:drop=drop_before
         >
@@ -495,9 +491,12 @@ fn EmotionRow() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let chart = Memo::new(move |_| {
-        let picked = ed.curves.get();
-        ed.read(|m| {
+    let draw = move || {
+        let picked = ed.curves.get_untracked();
+        ed.state.open.map.with_untracked(|m| {
+            let Some(m) = m else {
+                return (String::new(), String::new());
+            };
             let chart = EmotionChart {
                 personas: picked
                     .into_iter()
@@ -519,6 +518,28 @@ fn EmotionRow() -> impl IntoView {
                 .unwrap_or_else(|e| format!("<p class=\"muted\">{}</p>", escape(&e.to_string())));
             (svg, summary)
         })
+    };
+    // Drawing the curve of a large map costs more than a keystroke may, so
+    // it is redrawn once edits pause; the first drawing is immediate.
+    let chart = RwSignal::new(draw());
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        ed.state.open.map.track();
+        ed.curves.track();
+        if first.is_none() {
+            return;
+        }
+        if let Some(h) = pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        if let Ok(h) = set_timeout_with_handle(move || chart.set(draw()), CHART_REDRAW_DELAY) {
+            pending.set_value(Some(h));
+        }
+    });
+    on_cleanup(move || {
+        if let Some(h) = pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
     });
     view! {
         <div class="canvas-row" role="row" data-testid="emotion-lane">

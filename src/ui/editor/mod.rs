@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::AppState;
-use crate::model::{EmotionScale, HandoffMark, Id, JourneyMap, Lane, TouchpointFilter};
+use crate::model::{EmotionScale, HandoffMark, Id, JourneyMap, Lane, Touchpoint, TouchpointFilter};
 
 /// Editor-wide view state and the memos shared by many components.
 #[derive(Clone, Copy)]
@@ -38,6 +38,41 @@ pub struct EditorCtx {
     pub scale: Memo<EmotionScale>,
     /// Touchpoints the filter lets through; `None` when nothing is filtered.
     pub matching: Memo<Option<HashSet<Id>>>,
+    /// What each mounted card shows, by touchpoint. One pass after each edit
+    /// updates only the cards that changed: 300 cards each watching the map
+    /// would all re-run on every keystroke. Entries live as long as the
+    /// editor, so a card moved to another cell keeps its signal.
+    cards: StoredValue<HashMap<Id, ArcRwSignal<Option<CardView>>>>,
+}
+
+/// What a touchpoint card shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardView {
+    pub name: String,
+    pub owner: String,
+    /// The score and its word on the map's scale.
+    pub emotion: Option<(i8, String)>,
+}
+
+impl CardView {
+    fn of(m: &JourneyMap, t: &Touchpoint) -> Self {
+        CardView {
+            name: t.name.clone(),
+            owner: t.owner.clone(),
+            emotion: t.emotion.map(|e| (e, m.emotion_scale.label(e))),
+        }
+    }
+
+    /// Whether `t` would show differently, checked without copying it.
+    fn differs(&self, m: &JourneyMap, t: &Touchpoint) -> bool {
+        self.name != t.name
+            || self.owner != t.owner
+            || match (&self.emotion, t.emotion) {
+                (Some((shown, word)), Some(e)) => *shown != e || *word != m.emotion_scale.label(e),
+                (None, None) => false,
+                _ => true,
+            }
+    }
 }
 
 /// Stage and channel names by id, for labels that mention a cell.
@@ -62,7 +97,23 @@ impl EditorCtx {
     pub fn new(state: AppState) -> Self {
         let map = state.open.map;
         let filter = RwSignal::new(TouchpointFilter::default());
+        let cards = StoredValue::new(HashMap::<Id, ArcRwSignal<Option<CardView>>>::new());
+        Effect::new(move |_| {
+            map.with(|m| {
+                let Some(m) = m else { return };
+                cards.with_value(|cards| {
+                    for t in &m.touchpoints {
+                        if let Some(card) = cards.get(&t.id) {
+                            if card.with_untracked(|c| c.as_ref().is_none_or(|c| c.differs(m, t))) {
+                                card.set(Some(CardView::of(m, t)));
+                            }
+                        }
+                    }
+                });
+            });
+        });
         EditorCtx {
+            cards,
             state,
             selected: RwSignal::new(None),
             filter,
@@ -99,6 +150,22 @@ impl EditorCtx {
                 })
             }),
         }
+    }
+
+    /// The signal of what a touchpoint's card shows, made on first use.
+    pub fn card(&self, id: &Id) -> ArcRwSignal<Option<CardView>> {
+        if let Some(card) = self.cards.with_value(|c| c.get(id).cloned()) {
+            return card;
+        }
+        let view = self.state.open.map.with_untracked(|m| {
+            m.as_ref()
+                .and_then(|m| m.touchpoint(id).map(|t| CardView::of(m, t)))
+        });
+        let card = ArcRwSignal::new(view);
+        self.cards.update_value(|c| {
+            c.insert(id.clone(), card.clone());
+        });
+        card
     }
 
     /// A value computed from the open map, or the default when none is open.
