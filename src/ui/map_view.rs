@@ -24,23 +24,10 @@ pub fn MapView(id: Id) -> impl IntoView {
 
     move || {
         if let Some(err) = open.load_error.get() {
-            return view! {
-                <section class="page empty" data-testid="load-error">
-                    <h1>"This map cannot be opened"</h1>
-                    <p>{err}</p>
-                    <a class="button primary" href="#/">"Back to your maps"</a>
-                </section>
-            }
-            .into_any();
+            return super::map_unavailable(Some(err));
         }
         if !is_open.get() {
-            return view! {
-                <section class="page empty">
-                    <h1>"Map not found"</h1>
-                    <a class="button primary" href="#/">"Back to your maps"</a>
-                </section>
-            }
-            .into_any();
+            return super::map_unavailable(None);
         }
         view! { <Editor /> }.into_any()
     }

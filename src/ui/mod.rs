@@ -81,6 +81,28 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// What a map's pages show instead of the map: why it could not be read
+/// (`error`), or that it does not exist.
+pub fn map_unavailable(error: Option<String>) -> AnyView {
+    match error {
+        Some(err) => view! {
+            <section class="page empty" data-testid="load-error">
+                <h1>"This map cannot be opened"</h1>
+                <p>{err}</p>
+                <a class="button primary" href="#/">"Back to your maps"</a>
+            </section>
+        }
+        .into_any(),
+        None => view! {
+            <section class="page empty">
+                <h1>"Map not found"</h1>
+                <a class="button primary" href="#/">"Back to your maps"</a>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
 /// The value of an `<input>` behind an event.
 pub fn input_value(ev: &ev::Event) -> String {
     ev.target()

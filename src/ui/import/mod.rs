@@ -183,23 +183,10 @@ pub fn ImportPage(id: Id) -> impl IntoView {
 
     move || {
         if let Some(err) = open.load_error.get() {
-            return view! {
-                <section class="page empty" data-testid="load-error">
-                    <h1>"This map cannot be opened"</h1>
-                    <p>{err}</p>
-                    <a class="button primary" href="#/">"Back to your maps"</a>
-                </section>
-            }
-            .into_any();
+            return crate::ui::map_unavailable(Some(err));
         }
         let Some(name) = map_name() else {
-            return view! {
-                <section class="page empty">
-                    <h1>"Map not found"</h1>
-                    <a class="button primary" href="#/">"Back to your maps"</a>
-                </section>
-            }
-            .into_any();
+            return crate::ui::map_unavailable(None);
         };
         let map_href = map_href.clone();
         view! {
