@@ -1,7 +1,10 @@
 //! The emotion curve lane, drawn as an SVG string so it can be tested natively
 //! and dropped into the page as markup. The designed emotion is one curve;
 //! each persona with scores gets its own, so as-is and to-be or persona
-//! differences can be read on one chart.
+//! differences can be read on one chart. Handoff connectors are drawn in
+//! [`connectors`].
+
+pub mod connectors;
 
 use crate::model::{Id, JourneyMap, Touchpoint};
 use plotters::coord::combinators::BindKeyPoints;
@@ -249,6 +252,14 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
         root.present().map_err(failed)?;
     }
     Ok(svg)
+}
+
+/// Escapes text placed into markup by hand (plotters escapes its own).
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

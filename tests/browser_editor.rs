@@ -372,3 +372,75 @@ async fn the_emotion_lane_draws_a_curve_and_can_be_hidden() {
     host.remove();
     clear_waymark();
 }
+
+/// Where a connector's path starts, relative to the canvas.
+fn path_start(connector: &HtmlElement) -> (f64, f64) {
+    let d = one(connector, "path").get_attribute("d").unwrap();
+    let mut numbers = d
+        .trim_start_matches('M')
+        .split_whitespace()
+        .map(|n| n.parse::<f64>().unwrap());
+    (numbers.next().unwrap(), numbers.next().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn handoffs_are_drawn_between_their_cards_and_follow_a_moved_card() {
+    let map = retail("m-lines");
+    let handoffs = map.handoffs.len();
+    let losses = map.context_losses().count();
+    assert!(handoffs > losses && losses > 0);
+    let (host, handle) = open(&map).await;
+    until("a connector per handoff", || {
+        all(&host, "[data-testid=connectors] [data-handoff]").len() == handoffs
+    })
+    .await;
+    assert_eq!(all(&host, ".connector.lost").len(), losses);
+    assert_eq!(all(&host, ".connector.lost text.flag").len(), losses);
+
+    // A forward handoff leaves its card at the right edge, half-way down.
+    let canvas = one(&host, ".canvas");
+    let h = map
+        .handoffs
+        .iter()
+        .find(|h| {
+            let stage = |id: &Id| map.stage_index(&map.touchpoint(id).unwrap().stage);
+            // Not in the last lane, so Alt+ArrowDown can move it below.
+            let lane = &map.touchpoint(&h.from).unwrap().channel;
+            stage(&h.to) > stage(&h.from) && map.channels.last().map(|c| &c.id) != Some(lane)
+        })
+        .unwrap();
+    let source = one(&host, &format!("[data-tp=\"{}\"]", h.from));
+    let line = one(&host, &format!("[data-handoff=\"{}\"]", h.id));
+    let at_edge = |line: &HtmlElement, source: &HtmlElement| {
+        let (c, r) = (
+            canvas.get_bounding_client_rect(),
+            source.get_bounding_client_rect(),
+        );
+        let (x, y) = path_start(line);
+        (x - (r.right() - c.left())).abs() < 1.0
+            && (y - (r.top() + r.height() / 2.0 - c.top())).abs() < 1.0
+    };
+    assert!(at_edge(&line, &source));
+
+    // Selecting the card marks its lines at once.
+    one(&source, ".tp-main").click();
+    until("the selected card's lines marked", || {
+        one(&host, &format!("[data-handoff=\"{}\"]", h.id))
+            .class_list()
+            .contains("active")
+    })
+    .await;
+
+    // Moved down a lane, the card takes its line with it.
+    let before = path_start(&line);
+    press(&one(&source, ".tp-main"), "ArrowDown", "altKey");
+    until("the line redrawn from the card's new place", || {
+        let line = one(&host, &format!("[data-handoff=\"{}\"]", h.id));
+        let source = one(&host, &format!("[data-tp=\"{}\"]", h.from));
+        path_start(&line) != before && at_edge(&line, &source)
+    })
+    .await;
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}

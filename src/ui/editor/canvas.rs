@@ -1,16 +1,18 @@
 //! The canvas: stages as columns, then the lanes in the map's order — one
 //! swimlane per channel holding touchpoint cards, the emotion curve, and the
 //! per-stage text lanes. Stage heads and lane labels stay in view while a
-//! wide map scrolls.
+//! wide map scrolls. Handoffs are drawn over the grid as connectors.
 
 use std::time::Duration;
 
 use leptos::ev;
+use leptos::html::Div;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
+use super::connectors::Connectors;
 use super::{focus_later, score_label, EditorCtx};
-use crate::charts::{curve, emotion_curve_svg, EmotionChart};
+use crate::charts::{curve, emotion_curve_svg, escape, EmotionChart};
 use crate::model::{notes_from_text, ChannelKind, Id, Lane};
 
 /// How long edits must pause before the emotion curve is redrawn.
@@ -23,6 +25,7 @@ pub fn Canvas() -> impl IntoView {
         let n = ed.stage_ids.with(Vec::len).max(1);
         format!("--stage-count: {n}")
     };
+    let grid = NodeRef::<Div>::new();
     view! {
         <div
             class="canvas-scroll card"
@@ -39,7 +42,13 @@ pub fn Canvas() -> impl IntoView {
                     }
                 }
             >
-                <div class="canvas" role="table" aria-label="Journey grid" style=columns>
+                <div
+                    class="canvas"
+                    role="table"
+                    aria-label="Journey grid"
+                    style=columns
+                    node_ref=grid
+                >
                     <div class="canvas-row" role="row">
                         <div class="corner" role="columnheader">"Lane / stage"</div>
                         <For each=move || ed.stage_ids.get() key=Id::clone let:id>
@@ -49,6 +58,7 @@ pub fn Canvas() -> impl IntoView {
                     <For each=move || ed.lanes.get() key=|l| *l let:lane>
                         <LaneRows lane />
                     </For>
+                    <Connectors canvas=grid />
                 </div>
             </Show>
         </div>
@@ -433,7 +443,7 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
                         .map(|(score, word)| {
                             view! {
                                 <span class="tp-emotion">
-                                    <span aria-hidden="true">{emotion_face(score)}</span>
+                                    <span aria-hidden="true">{emotion_mark(score)}</span>
                                     {word}
                                 </span>
                             }
@@ -467,14 +477,16 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
     }
 }
 
-/// A face for the emotion, so the feeling reads without its colour.
-fn emotion_face(score: i8) -> &'static str {
+/// A shape for the emotion, so the feeling reads without its colour. Arrows
+/// from the basic geometric shapes rather than emoji faces: those render as
+/// empty boxes where no emoji font is installed (many Linux desktops).
+fn emotion_mark(score: i8) -> &'static str {
     match score {
-        i8::MIN..=-2 => "😣",
-        -1 => "😕",
-        0 => "😐",
-        1 => "🙂",
-        _ => "😄",
+        i8::MIN..=-2 => "▼▼ ",
+        -1 => "▼ ",
+        0 => "● ",
+        1 => "▲ ",
+        _ => "▲▲ ",
     }
 }
 
@@ -579,14 +591,6 @@ fn EmotionRow() -> impl IntoView {
             ></div>
         </div>
     }
-}
-
-/// Escapes text placed into markup by hand (plotters escapes its own).
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A text lane: one box per stage, one note per line.

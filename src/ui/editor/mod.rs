@@ -4,6 +4,7 @@
 //! touchpoint's name re-renders that card and nothing else on a 300-card map.
 
 pub mod canvas;
+pub mod connectors;
 pub mod detail;
 pub mod toolbar;
 
