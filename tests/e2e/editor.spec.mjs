@@ -63,6 +63,10 @@ test("build the retail journey from a blank map, reload, undo a stage deletion",
     carries: false,
     friction: "The ad's product is not preselected",
   });
+  // Both handoffs are drawn as connectors; the one losing context is flagged.
+  await expect(page.locator("[data-testid=connectors] [data-handoff]")).toHaveCount(2);
+  await expect(page.locator(".connector.lost")).toHaveCount(1);
+  await expect(page.locator(".connector.lost text.flag")).toHaveText("⚠");
   const losses = page.getByTestId("context-loss");
   await expect(losses).toHaveCount(1);
   await expect(losses).toContainText("Instagram ad");
@@ -132,4 +136,37 @@ test("touchpoints move, duplicate and delete by keyboard, and filters narrow the
   await expect(page.getByTestId("touchpoint")).toHaveCount(total + 1);
   await page.keyboard.press("Delete");
   await expect(page.getByTestId("touchpoint")).toHaveCount(total);
+});
+
+test("a card dragged with the mouse to another cell moves there; undo and redo the move", async ({ page, app }) => {
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  await expect(page.getByTestId("touchpoint").first()).toBeVisible();
+  const first = page.getByTestId("touchpoint").first();
+  const name = (await first.locator(".tp-name").textContent()).trim();
+  const cellOf = (n) => card(page, n).locator("xpath=ancestor::div[@role='cell']");
+  const before = await cellOf(name).getAttribute("aria-label");
+  const target = page.locator("div[role=cell][aria-label]").filter({ hasNot: page.getByTestId("touchpoint") }).nth(1);
+  const label = await target.getAttribute("aria-label");
+  expect(label).not.toBe(before);
+
+  // A real mouse drag: press on the card, move a few pixels so Chromium
+  // starts the drag (Playwright's one-step dragTo never does), then over
+  // the empty cell, and release.
+  const from = await card(page, name).locator(".tp-main").boundingBox();
+  await page.mouse.move(from.x + 20, from.y + 10);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(from.x + 20 + 3 * i, from.y + 10 + i);
+  await target.scrollIntoViewIfNeeded();
+  const to = await target.boundingBox();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(cellOf(name)).toHaveAttribute("aria-label", label);
+  await page.keyboard.press("Control+z");
+  await expect(cellOf(name)).toHaveAttribute("aria-label", before);
+  await page.keyboard.press("Control+Shift+z");
+  await expect(cellOf(name)).toHaveAttribute("aria-label", label);
+  await expect(page.getByTestId("save-state")).toHaveText("All changes saved in this browser");
+  await app.reload();
+  await expect(cellOf(name)).toHaveAttribute("aria-label", label);
 });
