@@ -133,6 +133,11 @@ pub struct Repository<S> {
     /// Milliseconds since the epoch; injected so the core never reads a
     /// clock itself and tests stay deterministic.
     pub clock: fn() -> f64,
+    /// Per map key, the stored text this tab last read or wrote and its rev.
+    /// A save finding exactly that text knows no other tab has written since
+    /// and skips parsing the whole stored map again: on a large map that
+    /// parse was most of a save's cost.
+    seen: HashMap<String, (u64, String)>,
 }
 
 impl<S: KeyValue> Repository<S> {
@@ -141,6 +146,7 @@ impl<S: KeyValue> Repository<S> {
             store,
             writer: writer.into(),
             clock,
+            seen: HashMap::new(),
         }
     }
 
@@ -226,7 +232,10 @@ impl<S: KeyValue> Repository<S> {
             .map_err(LoadError::Store)?
             .ok_or(LoadError::Missing)?;
         match parse_stored(&raw, Some(id)) {
-            Ok(loaded) => Ok(loaded),
+            Ok(loaded) => {
+                self.seen.insert(key, (loaded.rev, raw));
+                Ok(loaded)
+            }
             Err(reason) => Err(self.quarantine(&key, &raw, reason)),
         }
     }
@@ -271,9 +280,16 @@ impl<S: KeyValue> Repository<S> {
     pub fn save(&mut self, map: &JourneyMap, base_rev: Option<u64>) -> Result<u64, SaveError> {
         let key = map_key(&map.id);
         let current = self.store.get(&key)?;
-        let rev = match current {
-            None => 0,
-            Some(raw) => match parse_stored(&raw, Some(&map.id)) {
+        let unchanged = current.as_ref().and_then(|raw| {
+            self.seen
+                .get(&key)
+                .filter(|(rev, seen)| Some(*rev) == base_rev && seen == raw)
+                .map(|(rev, _)| *rev)
+        });
+        let rev = match (current, unchanged) {
+            (_, Some(rev)) => rev,
+            (None, None) => 0,
+            (Some(raw), None) => match parse_stored(&raw, Some(&map.id)) {
                 Ok(theirs) if Some(theirs.rev) == base_rev => theirs.rev,
                 Ok(theirs) => return Err(SaveError::Conflict(Box::new(theirs))),
                 Err(reason) => match self.quarantine(&key, &raw, reason) {
@@ -292,6 +308,7 @@ impl<S: KeyValue> Repository<S> {
         };
         let json = serde_json::to_string(&env).map_err(|e| StoreError::Other(e.to_string()))?;
         self.store.set(&key, &json)?;
+        self.seen.insert(key, (rev, json));
         self.update_index(Some(map.summary()), rev, None);
         Ok(rev)
     }
@@ -475,6 +492,28 @@ mod tests {
         let theirs_rev = a.load(&m.id).unwrap().rev;
         a.save(&mine, Some(theirs_rev)).unwrap();
         assert_eq!(a.load(&m.id).unwrap().map.name, "Renamed in tab A");
+    }
+
+    #[test]
+    fn a_stored_map_edited_by_hand_since_this_tab_saved_it_is_checked_not_overwritten() {
+        let mut r = repo();
+        let m = map("a", 1.0);
+        let rev = r.save(&m, None).unwrap();
+        // Same rev, but no longer a valid map: the shortcut for text this tab
+        // wrote must not apply, so the edit is quarantined, not lost.
+        let key = map_key(&m.id);
+        let edited = r
+            .store
+            .get(&key)
+            .unwrap()
+            .unwrap()
+            .replace("\"Ad\"", "\"Ad\", \"stage\": 7");
+        r.store.set(&key, &edited).unwrap();
+        let next = r.save(&m, Some(rev)).unwrap();
+        assert_eq!(next, 1, "saved afresh after moving the bad copy aside");
+        assert_eq!(r.quarantined().unwrap()[0].raw, edited);
+        // Unchanged since this tab's own save: saved on top, rev moves on.
+        assert_eq!(r.save(&m, Some(next)).unwrap(), next + 1);
     }
 
     #[test]
