@@ -131,7 +131,7 @@ fn Editor() -> impl IntoView {
                 </p>
             </div>
             <Toolbar />
-            <div class="editor-layout">
+            <div class="editor-layout" class=("overview-on", move || ed.overview.get())>
                 <Canvas />
                 <aside class="editor-side" aria-label="Details and context losses">
                     <DetailPanel />

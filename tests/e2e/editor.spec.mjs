@@ -170,3 +170,28 @@ test("a card dragged with the mouse to another cell moves there; undo and redo t
   await app.reload();
   await expect(cellOf(name)).toHaveAttribute("aria-label", label);
 });
+
+test("the overview fits the whole journey in the page's width", async ({ page, app }) => {
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  await expect(page.getByTestId("touchpoint").first()).toBeVisible();
+  const scroller = page.getByTestId("canvas");
+  const overflow = () => scroller.evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(await overflow()).toBeGreaterThan(0);
+
+  await page.getByRole("button", { name: "Overview" }).click();
+  await expect(page.locator(".editor-layout.overview-on")).toBeVisible();
+  await expect.poll(overflow).toBeLessThanOrEqual(0);
+  // The side panel moves below the canvas, and cards keep their full names
+  // for assistive technology.
+  const canvasBox = await scroller.boundingBox();
+  const sideBox = await page.locator(".editor-side").boundingBox();
+  expect(sideBox.y).toBeGreaterThanOrEqual(canvasBox.y + canvasBox.height);
+  const first = page.getByTestId("touchpoint").first();
+  const name = (await first.locator(".tp-name").textContent()).trim();
+  await expect(first.getByRole("button")).toHaveAccessibleName(new RegExp(`^Touchpoint ${name}`));
+  await expect(page.locator("[data-testid=connectors] [data-handoff]").first()).toBeAttached();
+
+  await page.getByRole("button", { name: "Overview" }).click();
+  await expect.poll(overflow).toBeGreaterThan(0);
+});

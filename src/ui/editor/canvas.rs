@@ -444,7 +444,7 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
                             view! {
                                 <span class="tp-emotion">
                                     <span aria-hidden="true">{emotion_mark(score)}</span>
-                                    {word}
+                                    <span class="tp-word">{word}</span>
                                 </span>
                             }
                         })
@@ -467,7 +467,7 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
                             view! {
                                 <span class="badge danger tp-lost">
                                     <span aria-hidden="true">"⚠ "</span>
-                                    "context lost"
+                                    <span class="tp-word">"context lost"</span>
                                 </span>
                             }
                         })
