@@ -108,10 +108,7 @@ fn StageHead(id: Id) -> impl IntoView {
     let goal = move || stage.with(|s| s.as_ref().map(|s| s.1.clone()).unwrap_or_default());
     let first = move || stage.with(|s| s.as_ref().is_none_or(|s| s.2 == 0));
     let last = move || stage.with(|s| s.as_ref().is_none_or(|s| s.2 + 1 == s.3));
-    let (id1, id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
-    let nudge = move |id: Id, delta: isize| {
-        state.apply(None, |m| m.nudge_stage(&id, delta));
-    };
+    let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
     view! {
         <div class="stage-head" role="columnheader" data-testid="stage-head" aria-label=name>
             <input
@@ -137,33 +134,59 @@ fn StageHead(id: Id) -> impl IntoView {
                 }
                 on:blur=move |_| state.seal()
             />
-            <div class="head-actions">
-                <button
-                    class="ghost icon"
-                    aria-label=move || format!("Move stage {} left", name())
-                    disabled=first
-                    on:click=move |_| nudge(id3.clone(), -1)
-                >
-                    "◀"
-                </button>
-                <button
-                    class="ghost icon"
-                    aria-label=move || format!("Move stage {} right", name())
-                    disabled=last
-                    on:click=move |_| nudge(id4.clone(), 1)
-                >
-                    "▶"
-                </button>
-                <button
-                    class="ghost icon danger"
-                    aria-label=move || format!("Delete stage {}", name())
-                    on:click=move |_| {
-                        state.edit(|m| m.remove_stage(&id5));
-                    }
-                >
-                    "✕"
-                </button>
-            </div>
+            <HeadActions
+                what="stage"
+                arrows=["left", "◀", "right", "▶"]
+                name=Signal::derive(name)
+                first=Signal::derive(first)
+                last=Signal::derive(last)
+                nudge=move |delta| {
+                    state.apply(None, |m| m.nudge_stage(&id3, delta));
+                }
+                delete=move |()| state.edit(|m| m.remove_stage(&id4))
+            />
+        </div>
+    }
+}
+
+/// Reorder and delete buttons of a stage or channel head. `arrows` names
+/// and draws the two directions: backward first, then forward.
+#[component]
+fn HeadActions(
+    what: &'static str,
+    arrows: [&'static str; 4],
+    name: Signal<String>,
+    first: Signal<bool>,
+    last: Signal<bool>,
+    #[prop(into)] nudge: Callback<isize>,
+    #[prop(into)] delete: Callback<()>,
+) -> impl IntoView {
+    let [back, back_glyph, forward, forward_glyph] = arrows;
+    view! {
+        <div class="head-actions">
+            <button
+                class="ghost icon"
+                aria-label=move || format!("Move {what} {} {back}", name.get())
+                disabled=first
+                on:click=move |_| nudge.run(-1)
+            >
+                {back_glyph}
+            </button>
+            <button
+                class="ghost icon"
+                aria-label=move || format!("Move {what} {} {forward}", name.get())
+                disabled=last
+                on:click=move |_| nudge.run(1)
+            >
+                {forward_glyph}
+            </button>
+            <button
+                class="ghost icon danger"
+                aria-label=move || format!("Delete {what} {}", name.get())
+                on:click=move |_| delete.run(())
+            >
+                "✕"
+            </button>
         </div>
     }
 }
@@ -188,10 +211,7 @@ fn ChannelRow(id: Id) -> impl IntoView {
     let kind = move || channel.with(|c| c.as_ref().map(|c| c.1).unwrap_or_default());
     let first = move || channel.with(|c| c.as_ref().is_none_or(|c| c.2 == 0));
     let last = move || channel.with(|c| c.as_ref().is_none_or(|c| c.2 + 1 == c.3));
-    let (id1, id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
-    let nudge = move |id: Id, delta: isize| {
-        state.apply(None, |m| m.nudge_channel(&id, delta));
-    };
+    let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
     view! {
         <div class="canvas-row" role="row" data-testid="channel-lane">
             <div class="row-head" role="rowheader" aria-label=move || format!("Channel {}", name())>
@@ -224,33 +244,17 @@ fn ChannelRow(id: Id) -> impl IntoView {
                         })
                         .to_vec()}
                 </select>
-                <div class="head-actions">
-                    <button
-                        class="ghost icon"
-                        aria-label=move || format!("Move channel {} up", name())
-                        disabled=first
-                        on:click=move |_| nudge(id3.clone(), -1)
-                    >
-                        "▲"
-                    </button>
-                    <button
-                        class="ghost icon"
-                        aria-label=move || format!("Move channel {} down", name())
-                        disabled=last
-                        on:click=move |_| nudge(id4.clone(), 1)
-                    >
-                        "▼"
-                    </button>
-                    <button
-                        class="ghost icon danger"
-                        aria-label=move || format!("Delete channel {}", name())
-                        on:click=move |_| {
-                            state.edit(|m| m.remove_channel(&id5));
-                        }
-                    >
-                        "✕"
-                    </button>
-                </div>
+                <HeadActions
+                    what="channel"
+                    arrows=["up", "▲", "down", "▼"]
+                    name=Signal::derive(name)
+                    first=Signal::derive(first)
+                    last=Signal::derive(last)
+                    nudge=move |delta| {
+                        state.apply(None, |m| m.nudge_channel(&id3, delta));
+                    }
+                    delete=move |()| state.edit(|m| m.remove_channel(&id4))
+                />
             </div>
             <For each=move || ed.stage_ids.get() key=Id::clone let:stage>
                 <Cell stage channel=id.clone() />
