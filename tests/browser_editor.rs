@@ -444,3 +444,49 @@ async fn handoffs_are_drawn_between_their_cards_and_follow_a_moved_card() {
     host.remove();
     clear_waymark();
 }
+
+#[wasm_bindgen_test]
+async fn dragging_a_cards_link_handle_onto_another_card_draws_a_handoff() {
+    let map = retail("m-link");
+    let order: Vec<String> = map.journey_order().iter().map(|t| t.name.clone()).collect();
+    let (from, to) = (&order[0], &order[order.len() - 1]);
+    let before = map.handoffs.len();
+    let (host, handle) = open(&map).await;
+    until("the connectors", || {
+        all(&host, "[data-testid=connectors] [data-handoff]").len() == before
+    })
+    .await;
+    let source = one(&card(&host, from), "[data-testid=link-handle]");
+    let target = card(&host, to);
+    drag(&source, "dragstart");
+    drag(&target, "dragover");
+    drag(&target, "drop");
+    drag(&source, "dragend");
+    until("one more connector", || {
+        all(&host, "[data-testid=connectors] [data-handoff]").len() == before + 1
+    })
+    .await;
+    // The source is selected, its detail lists the new handoff, and nothing
+    // moved: the handle draws, it does not carry the card.
+    let detail = one(&host, "[data-testid=detail]");
+    assert!(all(&detail, "[data-testid=handoff]")
+        .iter()
+        .any(|h| h.text_content().unwrap().contains(to.as_str())));
+    assert_eq!(
+        all(&host, "[data-testid=touchpoint]").len(),
+        map.touchpoints.len()
+    );
+    // Dropped on the card it came from, or beside the cards, it draws nothing.
+    let again = one(&card(&host, from), "[data-testid=link-handle]");
+    drag(&again, "dragstart");
+    drag(&card(&host, from), "drop");
+    drag(&again, "dragend");
+    sleep(300).await;
+    assert_eq!(
+        all(&host, "[data-testid=connectors] [data-handoff]").len(),
+        before + 1
+    );
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}

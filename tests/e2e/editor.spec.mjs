@@ -16,6 +16,22 @@ async function addTouchpoint(page, cell, name, { emotion, owner } = {}) {
   await expect(card(page, name)).toBeVisible();
 }
 
+/** A real mouse drag: press, move a few pixels so Chromium starts an HTML5
+ * drag (Playwright's one-step dragTo never does), move over the target,
+ * release. */
+async function mouseDrag(page, source, target) {
+  await source.scrollIntoViewIfNeeded();
+  const from = await source.boundingBox();
+  const [x, y] = [from.x + from.width / 2, from.y + from.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(x + 3 * i, y + i);
+  await target.scrollIntoViewIfNeeded();
+  const to = await target.boundingBox();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
 async function handOff(page, from, [to, toCell], { carries, friction }) {
   await card(page, from).getByRole("button").click();
   const detail = page.getByTestId("detail");
@@ -150,17 +166,7 @@ test("a card dragged with the mouse to another cell moves there; undo and redo t
   const label = await target.getAttribute("aria-label");
   expect(label).not.toBe(before);
 
-  // A real mouse drag: press on the card, move a few pixels so Chromium
-  // starts the drag (Playwright's one-step dragTo never does), then over
-  // the empty cell, and release.
-  const from = await card(page, name).locator(".tp-main").boundingBox();
-  await page.mouse.move(from.x + 20, from.y + 10);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(from.x + 20 + 3 * i, from.y + 10 + i);
-  await target.scrollIntoViewIfNeeded();
-  const to = await target.boundingBox();
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
-  await page.mouse.up();
+  await mouseDrag(page, card(page, name).locator(".tp-main"), target);
   await expect(cellOf(name)).toHaveAttribute("aria-label", label);
   await page.keyboard.press("Control+z");
   await expect(cellOf(name)).toHaveAttribute("aria-label", before);
@@ -194,4 +200,25 @@ test("the overview fits the whole journey in the page's width", async ({ page, a
 
   await page.getByRole("button", { name: "Overview" }).click();
   await expect.poll(overflow).toBeGreaterThan(0);
+});
+
+test("a handoff drawn with the mouse from a card's handle onto another card", async ({ page, app }) => {
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  const lines = page.locator("[data-testid=connectors] [data-handoff]");
+  await expect(lines.first()).toBeAttached();
+  const before = await lines.count();
+  const lost = await page.locator(".connector.lost").count();
+  const names = await page.locator(".tp-name").allTextContents();
+  const [from, to] = [names[0].trim(), names[names.length - 1].trim()];
+
+  await card(page, from).hover();
+  await mouseDrag(page, card(page, from).getByTestId("link-handle"), card(page, to));
+  await expect(lines).toHaveCount(before + 1);
+  const detail = page.getByTestId("detail");
+  await expect(detail.getByRole("heading", { name: from })).toBeVisible();
+  const row = detail.getByTestId("handoff").filter({ hasText: to });
+  await row.getByLabel("Context carries over").uncheck();
+  await expect(page.locator(".connector.lost")).toHaveCount(lost + 1);
+  await expect(page.getByTestId("context-loss").filter({ hasText: from }).filter({ hasText: to })).toHaveCount(1);
 });

@@ -282,6 +282,11 @@ fn Cell(stage: Id, channel: Id) -> impl IntoView {
     );
     let drop = move |ev: ev::DragEvent| {
         ev.prevent_default();
+        // A handoff dropped beside the cards joins nothing.
+        if ed.linking.get_untracked().is_some() {
+            ed.linking.set(None);
+            return;
+        }
         if let Some(t) = ed.dragging.get_untracked() {
             ed.dragging.set(None);
             state.apply(None, |m| m.move_touchpoint(&t, &s1, &c1, usize::MAX));
@@ -299,7 +304,9 @@ fn Cell(stage: Id, channel: Id) -> impl IntoView {
             role="cell"
             aria-label=label
             on:dragover=move |ev: ev::DragEvent| {
-                if ed.dragging.with_untracked(Option::is_some) {
+                if ed.dragging.with_untracked(Option::is_some)
+                    || ed.linking.with_untracked(Option::is_some)
+                {
                     ev.prevent_default();
                 }
             }
@@ -360,7 +367,7 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
         label
     };
     let selector = format!("[data-tp=\"{id}\"] .tp-main");
-    let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let (id1, id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let keydown = move |ev: ev::KeyboardEvent| {
         let moved = match (ev.alt_key(), ev.key().as_str()) {
             (true, "ArrowLeft") => Some((-1, 0)),
@@ -393,6 +400,21 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
         }
     };
     let drop_before = move |ev: ev::DragEvent| {
+        if let Some(from) = ed.linking.get_untracked() {
+            ev.prevent_default();
+            ev.stop_propagation();
+            ed.linking.set(None);
+            // Carrying context is the default a designer intends; the
+            // detail panel, opened on the new handoff's source, is where a
+            // loss and its friction are recorded.
+            if state
+                .apply(None, |m| m.add_handoff(&from, &id3, true))
+                .is_some()
+            {
+                ed.selected.set(Some(from));
+            }
+            return;
+        }
         let Some(t) = ed.dragging.get_untracked() else {
             return;
         };
@@ -430,6 +452,30 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
             on:dragend=move |_| ed.dragging.set(None)
             on:drop=drop_before
         >
+            // The pointer way to draw a handoff; the keyboard way is the
+            // detail panel's "Hand off to", so the handle is hidden from
+            // assistive technology.
+            <span
+                class="tp-link"
+                draggable="true"
+                aria-hidden="true"
+                title="Drag onto another card to draw a handoff"
+                data-testid="link-handle"
+                on:dragstart=move |ev: ev::DragEvent| {
+                    ev.stop_propagation();
+                    if let Some(dt) = ev.data_transfer() {
+                        let _ = dt.set_data("text/plain", id5.as_str());
+                        dt.set_effect_allowed("link");
+                    }
+                    ed.linking.set(Some(id5.clone()));
+                }
+                on:dragend=move |ev: ev::DragEvent| {
+                    ev.stop_propagation();
+                    ed.linking.set(None);
+                }
+            >
+                "⇢"
+            </span>
             <button
                 class="tp-main"
                 draggable="true"

@@ -28,6 +28,9 @@ pub struct EditorCtx {
     /// The touchpoint being dragged; kept here rather than only in the drag
     /// data, which drop targets may not read during `dragover`.
     pub dragging: RwSignal<Option<Id>>,
+    /// The touchpoint a handoff is being drawn from, by dragging its link
+    /// handle onto another card.
+    pub linking: RwSignal<Option<Id>>,
     /// Personas whose own emotion curve is drawn next to the designed one.
     pub curves: RwSignal<Vec<Id>>,
     pub stage_ids: Memo<Vec<Id>>,
@@ -120,6 +123,7 @@ impl EditorCtx {
             filter,
             overview: RwSignal::new(false),
             dragging: RwSignal::new(None),
+            linking: RwSignal::new(None),
             curves: RwSignal::new(Vec::new()),
             stage_ids: derive(map, |m| m.stages.iter().map(|s| s.id.clone()).collect()),
             channel_ids: derive(map, |m| m.channels.iter().map(|c| c.id.clone()).collect()),
