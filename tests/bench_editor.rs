@@ -14,13 +14,12 @@ use waymark::storage::Repository;
 use waymark::templates;
 use web_sys::{HtmlElement, HtmlInputElement};
 
+mod support;
+use support::{query, sleep, window};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const KEYSTROKES: usize = 60;
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
 
 /// `performance.now()`: sub-millisecond, monotonic (web-sys' `Performance`
 /// binding is not among the crate's features).
@@ -50,15 +49,6 @@ async fn yield_microtask() {
         .unwrap();
 }
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i]
@@ -82,12 +72,6 @@ fn numbers(v: JsValue) -> Vec<f64> {
         .collect()
 }
 
-fn first(root: &HtmlElement, selector: &str) -> Option<HtmlElement> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.unchecked_into())
-}
-
 #[wasm_bindgen_test]
 async fn keystroke_and_save_on_the_large_map() {
     let map = templates::large_map(12, 10, 300, 200);
@@ -102,7 +86,7 @@ async fn keystroke_and_save_on_the_large_map() {
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
-    while first(&host, ".tp-main").is_none() {
+    while query(&host, ".tp-main").is_none() {
         sleep(20).await;
     }
     let cards = host
@@ -111,13 +95,13 @@ async fn keystroke_and_save_on_the_large_map() {
         .length();
     console_log!("large map mounted: {cards} cards");
 
-    first(&host, ".tp-main").unwrap().click();
-    while first(&host, "#tp-name").is_none() {
+    query(&host, ".tp-main").unwrap().click();
+    while query(&host, "#tp-name").is_none() {
         sleep(20).await;
     }
-    let input: HtmlInputElement = first(&host, "#tp-name").unwrap().unchecked_into();
-    let card_name = first(&host, ".tp-name").unwrap();
-    let canvas = first(&host, ".canvas").unwrap();
+    let input: HtmlInputElement = query(&host, "#tp-name").unwrap().unchecked_into();
+    let card_name = query(&host, ".tp-name").unwrap();
+    let canvas = query(&host, ".canvas").unwrap();
     // Connector lines are redrawn once typing pauses: the longest task that
     // redraw causes is what the reader would feel.
     js_sys::eval(

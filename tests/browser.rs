@@ -11,34 +11,12 @@ use waymark::storage::browser::Backend;
 use waymark::storage::envelope::Envelope;
 use waymark::storage::repository::map_key;
 use waymark::storage::{KeyValue, LoadError, Repository, SaveError, StoreError};
-use waymark::templates;
 use web_sys::{HtmlElement, HtmlInputElement};
 
+mod support;
+use support::{clear_waymark, count, query, retail, sleep, storage, type_into, until};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn document() -> web_sys::Document {
-    window().document().unwrap()
-}
-
-fn storage() -> web_sys::Storage {
-    window().local_storage().unwrap().unwrap()
-}
-
-fn clear_waymark() {
-    let s = storage();
-    let keys: Vec<String> = (0..s.length().unwrap())
-        .filter_map(|i| s.key(i).unwrap())
-        .collect();
-    for k in keys {
-        if k.starts_with("waymark.") || k.starts_with("filler.") {
-            s.remove_item(&k).unwrap();
-        }
-    }
-}
 
 fn repo(tab: &str) -> Repository<Backend> {
     let (backend, err) = Backend::open();
@@ -47,50 +25,6 @@ fn repo(tab: &str) -> Repository<Backend> {
         "localStorage should be available in the test browser"
     );
     Repository::new(backend, tab, js_sys::Date::now)
-}
-
-fn retail(id: &str) -> JourneyMap {
-    (templates::template("retail").unwrap().build)(Id::new(id), 1_000.0)
-}
-
-async fn sleep(ms: u64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-/// Waits for a condition the UI reaches asynchronously, failing with `what`.
-async fn until(what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if cond() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
-
-fn query(root: &HtmlElement, selector: &str) -> Option<HtmlElement> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.unchecked_into())
-}
-
-fn count(root: &HtmlElement, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-fn type_into(input: &HtmlElement, text: &str) {
-    let input: HtmlInputElement = input.clone().unchecked_into();
-    input.set_value(text);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
 }
 
 fn button(root: &HtmlElement, label: &str) -> HtmlElement {

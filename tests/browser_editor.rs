@@ -10,103 +10,19 @@ use waymark::model::{Id, JourneyMap};
 use waymark::storage::browser::Backend;
 use waymark::storage::repository::map_key;
 use waymark::storage::Repository;
-use waymark::templates;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+mod support;
+use support::{
+    all, button, by_label, clear_waymark, drag, one, press, retail, sleep, type_into, until,
+};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn document() -> web_sys::Document {
-    window().document().unwrap()
-}
-
-fn clear_waymark() {
-    let s = window().local_storage().unwrap().unwrap();
-    let keys: Vec<String> = (0..s.length().unwrap())
-        .filter_map(|i| s.key(i).unwrap())
-        .collect();
-    for k in keys.into_iter().filter(|k| k.starts_with("waymark.")) {
-        s.remove_item(&k).unwrap();
-    }
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-async fn until(what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..150 {
-        if cond() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
-
-fn all(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn one(root: &HtmlElement, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .unchecked_into()
-}
-
-fn by_label(root: &HtmlElement, label: &str) -> HtmlElement {
-    one(root, &format!("[aria-label=\"{label}\"]"))
-}
-
-fn button(root: &HtmlElement, text: &str) -> HtmlElement {
-    all(root, "button")
-        .into_iter()
-        .find(|b| b.text_content().unwrap_or_default().trim() == text)
-        .unwrap_or_else(|| panic!("no button {text:?}"))
-}
-
-fn type_into(input: &HtmlElement, text: &str) {
-    let input: HtmlInputElement = input.clone().unchecked_into();
-    input.set_value(text);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
-/// Dispatches a keydown the way a keyboard would, e.g. `("ArrowRight",
-/// "altKey")`.
-fn press(target: &HtmlElement, key: &str, modifier: &str) {
-    let event: web_sys::Event = js_sys::eval(&format!(
-        "new KeyboardEvent('keydown', {{ key: '{key}', {modifier}: true, bubbles: true, cancelable: true }})"
-    ))
-    .unwrap()
-    .unchecked_into();
-    target.dispatch_event(&event).unwrap();
-}
 
 fn store(map: &JourneyMap) {
     let (backend, _) = Backend::open();
     let mut repo = Repository::new(backend, "tab-setup", js_sys::Date::now);
     repo.save(map, None).unwrap();
-}
-
-fn retail(id: &str) -> JourneyMap {
-    (templates::template("retail").unwrap().build)(Id::new(id), 1_000.0)
 }
 
 /// Mounts the app on `map`, stored first, and waits for its canvas.
@@ -270,16 +186,6 @@ async fn cards_move_and_duplicate_by_keyboard() {
     drop(handle);
     host.remove();
     clear_waymark();
-}
-
-/// Dispatches a drag event as the browser does during a drag and drop.
-fn drag(target: &HtmlElement, kind: &str) {
-    let event: web_sys::Event = js_sys::eval(&format!(
-        "new DragEvent('{kind}', {{ bubbles: true, cancelable: true, dataTransfer: new DataTransfer() }})"
-    ))
-    .unwrap()
-    .unchecked_into();
-    target.dispatch_event(&event).unwrap();
 }
 
 #[wasm_bindgen_test]
