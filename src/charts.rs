@@ -9,6 +9,7 @@ pub mod connectors;
 use crate::model::{Id, JourneyMap, Touchpoint};
 use plotters::coord::combinators::BindKeyPoints;
 use plotters::prelude::*;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The designed curve's colour and marker; personas get the palette below,
@@ -30,6 +31,9 @@ const MAX_LABEL_CHARS: usize = 18;
 /// large map's overview stays legible.
 const MAX_AXIS_LABELS: usize = 24;
 
+/// The grey of the as-is curve a to-be map is compared with.
+const BASELINE: RGBColor = RGBColor(100, 116, 139);
+
 /// What to draw. The default is the designed curve of a 960 × 280 chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmotionChart {
@@ -38,6 +42,47 @@ pub struct EmotionChart {
     pub designed: bool,
     /// Personas whose own curves are drawn, in legend order.
     pub personas: Vec<Id>,
+    /// Another map's designed curve, drawn under this one's.
+    pub baseline: Option<Baseline>,
+}
+
+/// The designed emotions of the current-state (as-is) map a future-state
+/// (to-be) map was created from. A future-state map starts as a copy, so
+/// touchpoints keep their ids: the as-is score of each is found by id and
+/// drawn at the to-be map's position of that touchpoint. Touchpoints the
+/// to-be design added have no as-is point; ones it removed are not drawn.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Baseline {
+    pub label: String,
+    pub scores: HashMap<Id, i8>,
+}
+
+impl Baseline {
+    pub fn of(as_is: &JourneyMap) -> Self {
+        Baseline {
+            label: format!("As-is: {}", as_is.name),
+            scores: as_is
+                .touchpoints
+                .iter()
+                .filter_map(|t| Some((t.id.clone(), t.emotion?)))
+                .collect(),
+        }
+    }
+
+    /// Points in `map`'s journey order.
+    pub fn curve<'a>(&self, map: &'a JourneyMap) -> Vec<CurvePoint<'a>> {
+        map.journey_order()
+            .into_iter()
+            .enumerate()
+            .filter_map(|(x, t)| {
+                Some(CurvePoint {
+                    x,
+                    touchpoint: t,
+                    score: *self.scores.get(&t.id)?,
+                })
+            })
+            .collect()
+    }
 }
 
 impl Default for EmotionChart {
@@ -47,6 +92,7 @@ impl Default for EmotionChart {
             height: 280,
             designed: true,
             personas: Vec::new(),
+            baseline: None,
         }
     }
 }
@@ -68,12 +114,13 @@ impl EmotionChart {
 
 /// Point markers differ per curve as well as colour, so the chart reads in
 /// greyscale and for colour-blind readers. Only the designed curve uses
-/// circles.
+/// circles, only the as-is baseline squares.
 #[derive(Clone, Copy)]
 enum Marker {
     Circle,
     Triangle,
     Cross,
+    Square,
 }
 
 /// Drawing failed; with the SVG backend this only happens when text cannot
@@ -144,14 +191,27 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
     let x_keys: Vec<i32> = (0..n).step_by(every).map(|x| 2 * x).collect();
     let y_keys: Vec<i32> = (min..=max).map(|y| 2 * y).collect();
 
-    let mut series: Vec<(String, RGBColor, Vec<CurvePoint>)> = Vec::new();
+    let mut series: Vec<(String, RGBColor, Marker, Vec<CurvePoint>)> = Vec::new();
+    if let Some(b) = &chart.baseline {
+        series.push((b.label.clone(), BASELINE, Marker::Square, b.curve(map)));
+    }
     if chart.designed {
-        series.push(("Designed".into(), DESIGNED, curve(map, None)));
+        series.push((
+            "Designed".into(),
+            DESIGNED,
+            Marker::Circle,
+            curve(map, None),
+        ));
     }
     for (i, id) in chart.personas.iter().enumerate() {
         if let Some(p) = map.persona(id) {
             let colour = PERSONA_COLOURS[i % PERSONA_COLOURS.len()];
-            series.push((p.name.clone(), colour, curve(map, Some(id))));
+            let shape = if i % 2 == 0 {
+                Marker::Triangle
+            } else {
+                Marker::Cross
+            };
+            series.push((p.name.clone(), colour, shape, curve(map, Some(id))));
         }
     }
 
@@ -188,8 +248,8 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
             .draw()
             .map_err(failed)?;
 
-        for (i, (name, colour, points)) in series.iter().enumerate() {
-            let colour = *colour;
+        for (name, colour, shape, points) in &series {
+            let (colour, shape) = (*colour, *shape);
             let xy: Vec<(i32, i32)> = points
                 .iter()
                 .map(|p| {
@@ -197,12 +257,6 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
                     (2 * x, 2 * i32::from(p.score))
                 })
                 .collect();
-            let shape = match (chart.designed, i) {
-                (true, 0) => Marker::Circle,
-                (true, i) if i % 2 == 1 => Marker::Triangle,
-                (false, i) if i % 2 == 0 => Marker::Triangle,
-                _ => Marker::Cross,
-            };
             let anno = ctx
                 .draw_series(LineSeries::new(xy.clone(), colour.stroke_width(2)))
                 .map_err(failed)?
@@ -220,6 +274,9 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
                 Marker::Cross => {
                     anno.legend(move |at| line(at) + Cross::new((8, 0), 4, colour.stroke_width(2)))
                 }
+                Marker::Square => anno.legend(move |at| {
+                    line(at) + Rectangle::new([(4, -4), (12, 4)], colour.filled())
+                }),
             };
             match shape {
                 Marker::Circle => ctx
@@ -236,6 +293,11 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
                         xy.iter()
                             .map(|&at| Cross::new(at, 4, colour.stroke_width(2))),
                     )
+                    .map(drop),
+                Marker::Square => ctx
+                    .draw_series(xy.iter().map(|&at| {
+                        EmptyElement::at(at) + Rectangle::new([(-4, -4), (4, 4)], colour.filled())
+                    }))
                     .map(drop),
             }
             .map_err(failed)?;
@@ -311,6 +373,60 @@ mod tests {
         assert!(texts.contains(&"Sees Instagram ad"));
         assert!(texts.contains(&"Reads reviews on…"));
         assert_eq!(texts.len(), 5 + 9, "no legend for a single curve");
+    }
+
+    #[test]
+    fn a_to_be_map_draws_its_as_is_curve_by_touchpoint_id() {
+        let as_is = templates::retail(Id::new("r"), 0.0);
+        let mut to_be = as_is.future_state(Id::new("f"), "To-be", 1.0);
+        // The redesign lifts one low point, drops a touchpoint and adds one.
+        let lifted = as_is.touchpoints[2].id.clone();
+        to_be.set_emotion(&lifted, Some(2)).unwrap();
+        let dropped = to_be.touchpoints[0].id.clone();
+        to_be.remove_touchpoint(&dropped);
+        let (s, c) = (to_be.stages[0].id.clone(), to_be.channels[0].id.clone());
+        let added = to_be.add_touchpoint(&s, &c, "Size finder").unwrap();
+        to_be.set_emotion(&added, Some(1)).unwrap();
+
+        let baseline = Baseline::of(&as_is);
+        assert_eq!(baseline.label, format!("As-is: {}", as_is.name));
+        let points = baseline.curve(&to_be);
+        assert_eq!(
+            points.len(),
+            to_be.touchpoints.len() - 1,
+            "none for the added one"
+        );
+        let at = |id: &Id| {
+            points
+                .iter()
+                .find(|p| &p.touchpoint.id == id)
+                .map(|p| p.score)
+        };
+        assert_eq!(at(&lifted), as_is.touchpoint(&lifted).unwrap().emotion);
+        assert_eq!(at(&added), None);
+        assert!(points.windows(2).all(|w| w[0].x < w[1].x));
+
+        let chart = EmotionChart {
+            baseline: Some(baseline),
+            ..EmotionChart::default()
+        };
+        let svg = emotion_curve_svg(&to_be, &chart).unwrap();
+        assert!(texts(&svg).contains(&format!("As-is: {}", as_is.name).as_str()));
+        assert_eq!(
+            designed_lines(&svg),
+            2,
+            "the to-be line and its legend swatch"
+        );
+        assert_eq!(
+            count(&svg, "stroke=\"#64748B\" stroke-width=\"2\" points"),
+            2,
+            "the as-is line and its legend swatch"
+        );
+        // Squares for the as-is points, the legend's swatch, and the legend
+        // box's fill and border; a chart without the baseline has none.
+        assert_eq!(count(&svg, "<rect"), points.len() + 1 + 2);
+        let plain = emotion_curve_svg(&to_be, &EmotionChart::default()).unwrap();
+        assert_eq!(count(&plain, "<rect"), 0);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod support;
 use support::{
-    all, button, by_label, clear_waymark, drag, one, press, retail, sleep, type_into, until,
+    all, button, by_label, clear_waymark, drag, one, press, query, retail, sleep, type_into, until,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -27,7 +27,18 @@ fn store(map: &JourneyMap) {
 
 /// Mounts the app on `map`, stored first, and waits for its canvas.
 async fn open(map: &JourneyMap) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
+    open_among(&[], map).await
+}
+
+/// Like [`open`], with `others` stored beside `map`.
+async fn open_among(
+    others: &[&JourneyMap],
+    map: &JourneyMap,
+) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
     clear_waymark();
+    for other in others {
+        store(other);
+    }
     store(map);
     window()
         .location()
@@ -274,6 +285,47 @@ async fn the_emotion_lane_draws_a_curve_and_can_be_hidden() {
             .is_some()
     })
     .await;
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn a_future_state_map_draws_the_as_is_curve_it_was_designed_from() {
+    let as_is = retail("m-as-is");
+    let mut to_be = as_is.future_state(Id::new("m-to-be"), "Retail, to-be", 2_000.0);
+    let low = as_is
+        .touchpoints
+        .iter()
+        .min_by_key(|t| t.emotion)
+        .unwrap()
+        .id
+        .clone();
+    to_be.set_emotion(&low, Some(2)).unwrap();
+    let (host, handle) = open_among(&[&as_is], &to_be).await;
+    let legend = format!("As-is: {}", as_is.name);
+    let chart_says = |text: &str| {
+        all(&host, "[data-testid=emotion-lane] svg text")
+            .iter()
+            .any(|t| t.text_content().is_some_and(|t| t.trim() == text))
+    };
+    until("the as-is curve in the chart", || chart_says(&legend)).await;
+    let toggle = one(&host, "[data-testid=as-is-curve] input");
+    assert!(one(&host, "[data-testid=as-is-curve]")
+        .text_content()
+        .unwrap()
+        .contains(&legend));
+    // The chart's first drawing is synchronous; its redraw effect starts
+    // watching on the next tick, long before a person could click.
+    sleep(50).await;
+    toggle.click();
+    until("the as-is curve hidden", || !chart_says(&legend)).await;
+    drop(handle);
+    host.remove();
+
+    // A current-state map offers no comparison.
+    let (host, handle) = open(&as_is).await;
+    assert!(query(&host, "[data-testid=as-is-curve]").is_none());
     drop(handle);
     host.remove();
     clear_waymark();

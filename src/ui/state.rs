@@ -528,6 +528,15 @@ impl AppState {
         }
         self.refresh_library();
     }
+
+    /// Another stored map, read-only (the as-is map a to-be map is compared
+    /// with). `None` when it was deleted or cannot be read; the library
+    /// reports unreadable maps.
+    pub fn stored_map(&self, id: &Id) -> Option<JourneyMap> {
+        self.repo
+            .update_value_ret(|r| r.load(id).ok())
+            .map(|l| l.map)
+    }
 }
 
 /// `StoredValue::update_value` returns nothing; this returns the closure's

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use super::connectors::Connectors;
 use super::{focus_later, score_label, EditorCtx};
-use crate::charts::{curve, emotion_curve_svg, escape, EmotionChart};
+use crate::charts::{curve, emotion_curve_svg, escape, Baseline, EmotionChart};
 use crate::model::{notes_from_text, ChannelKind, Id, Lane};
 
 /// How long edits must pause before the emotion curve is redrawn.
@@ -553,8 +553,23 @@ fn EmotionRow() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // A to-be map is compared with the as-is map it was created from.
+    // Its own memo, so the as-is map is read once, not on every edit.
+    let based_on = Memo::new(move |_| ed.read(|m| m.based_on.clone()));
+    let baseline = Memo::new(move |_| {
+        based_on
+            .get()
+            .and_then(|id| ed.state.stored_map(&id))
+            .map(|m| Baseline::of(&m))
+    });
+    let show_baseline = RwSignal::new(true);
     let draw = move || {
         let picked = ed.curves.get_untracked();
+        let compared = if show_baseline.get_untracked() {
+            baseline.get_untracked()
+        } else {
+            None
+        };
         ed.state.open.map.with_untracked(|m| {
             let Some(m) = m else {
                 return (String::new(), String::new());
@@ -564,6 +579,7 @@ fn EmotionRow() -> impl IntoView {
                     .into_iter()
                     .filter(|p| m.persona(p).is_some())
                     .collect(),
+                baseline: compared,
                 ..EmotionChart::default()
             };
             let points = curve(m, None);
@@ -588,6 +604,8 @@ fn EmotionRow() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         ed.state.open.map.track();
         ed.curves.track();
+        show_baseline.track();
+        baseline.track();
         if first.is_none() {
             return;
         }
@@ -607,6 +625,22 @@ fn EmotionRow() -> impl IntoView {
         <div class="canvas-row" role="row" data-testid="emotion-lane">
             <div class="row-head" role="rowheader">
                 <strong>"Emotion curve"</strong>
+                {move || {
+                    baseline
+                        .with(|b| b.as_ref().map(|b| b.label.clone()))
+                        .map(|label| {
+                            view! {
+                                <label class="check" data-testid="as-is-curve">
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || show_baseline.get()
+                                        on:change=move |ev| show_baseline.set(event_target_checked(&ev))
+                                    />
+                                    <span>{label}</span>
+                                </label>
+                            }
+                        })
+                }}
                 <For each=move || personas.get() key=|p| p.clone() let:p>
                     <label class="check">
                         <input
