@@ -67,6 +67,32 @@ fn Editor() -> impl IntoView {
     let field = move |f: fn(&JourneyMap) -> String| {
         move || open.map.with(|m| m.as_ref().map(f).unwrap_or_default())
     };
+    // A labelled text field of the map itself; a run of typing in it is one
+    // undo step, sealed when the field loses focus.
+    let text_field = move |label: &'static str,
+                           placeholder: &'static str,
+                           key: &'static str,
+                           get: fn(&JourneyMap) -> String,
+                           set: fn(&mut JourneyMap, String)| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input
+                    type="text"
+                    placeholder=placeholder
+                    prop:value=field(get)
+                    on:blur=move |_| state.seal()
+                    on:input=move |ev| {
+                        let v = input_value(&ev);
+                        state.typing(key, |m| {
+                            set(m, v);
+                            Ok(())
+                        });
+                    }
+                />
+            </label>
+        }
+    };
 
     view! {
         <section class="page map-page">
@@ -93,38 +119,20 @@ fn Editor() -> impl IntoView {
                         }
                     />
                 </label>
-                <label class="field">
-                    <span>"Business objective"</span>
-                    <input
-                        type="text"
-                        placeholder="What should this journey achieve for the business?"
-                        prop:value=field(|m| m.goal.objective.clone())
-                        on:blur=move |_| state.seal()
-                        on:input=move |ev| {
-                            let v = input_value(&ev);
-                            state.typing("map.objective", |m| {
-                                m.goal.objective = v;
-                                Ok(())
-                            });
-                        }
-                    />
-                </label>
-                <label class="field">
-                    <span>"KPI"</span>
-                    <input
-                        type="text"
-                        placeholder="How will you know it works?"
-                        prop:value=field(|m| m.goal.kpi.clone())
-                        on:blur=move |_| state.seal()
-                        on:input=move |ev| {
-                            let v = input_value(&ev);
-                            state.typing("map.kpi", |m| {
-                                m.goal.kpi = v;
-                                Ok(())
-                            });
-                        }
-                    />
-                </label>
+                {text_field(
+                    "Business objective",
+                    "What should this journey achieve for the business?",
+                    "map.objective",
+                    |m| m.goal.objective.clone(),
+                    |m, v| m.goal.objective = v,
+                )}
+                {text_field(
+                    "KPI",
+                    "How will you know it works?",
+                    "map.kpi",
+                    |m| m.goal.kpi.clone(),
+                    |m, v| m.goal.kpi = v,
+                )}
                 <MapStateField />
                 <p class="save-state" aria-live="polite" data-testid="save-state">
                     {move || if open.dirty.get() { "Saving…" } else { "All changes saved in this browser" }}
