@@ -174,6 +174,28 @@ impl PersonaLibrary {
         }
     }
 
+    /// Adds a copy of persona `id` under `fresh`, right after it: teams
+    /// often derive a variant (a first-time buyer from a regular, say)
+    /// rather than start from nothing. The copy is on no map yet.
+    pub fn duplicate(&mut self, id: &Id, fresh: Id) -> Result<WorkspacePersona, ModelError> {
+        let at = self
+            .personas
+            .iter()
+            .position(|p| &p.id == id)
+            .ok_or_else(|| field_error("persona", format!("no persona with id \"{id}\"")))?;
+        if self.get(&fresh).is_some() || fresh.as_str().is_empty() {
+            return Err(field_error("id", format!("id \"{fresh}\" is not free")));
+        }
+        let original = &self.personas[at];
+        let copy = WorkspacePersona {
+            id: fresh,
+            name: format!("{} (copy)", original.name),
+            ..original.clone()
+        };
+        self.personas.insert(at + 1, copy.clone());
+        Ok(copy)
+    }
+
     pub fn remove(&mut self, id: &Id) -> Option<WorkspacePersona> {
         let at = self.personas.iter().position(|p| &p.id == id)?;
         Some(self.personas.remove(at))
@@ -634,6 +656,26 @@ mod tests {
         assert!(lib.create(Id::new("wp-1"), "Tom").is_err());
         assert!(lib.remove(&Id::new("wp-1")).is_some());
         assert!(lib.remove(&Id::new("wp-1")).is_none());
+    }
+
+    #[test]
+    fn a_duplicate_is_a_separate_persona_next_to_the_original() {
+        let mut lib = PersonaLibrary::default();
+        lib.create(Id::new("wp-0"), "First").unwrap();
+        lib.upsert(maya());
+        lib.create(Id::new("wp-2"), "Last").unwrap();
+        let copy = lib.duplicate(&Id::new("wp-maya"), Id::new("wp-3")).unwrap();
+        assert_eq!(copy.name, "Maya (copy)");
+        assert_eq!(copy.quote, maya().quote);
+        assert_eq!(copy.preferred_channels, maya().preferred_channels);
+        let order: Vec<_> = lib.personas.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(order, ["wp-0", "wp-maya", "wp-3", "wp-2"]);
+        lib.validate().unwrap();
+        let mut m = map("a");
+        m.attach_workspace_persona(&maya());
+        assert!(lib.uses(&copy.id, [&m]).is_empty());
+        assert!(lib.duplicate(&Id::new("ghost"), Id::new("wp-4")).is_err());
+        assert!(lib.duplicate(&Id::new("wp-0"), Id::new("wp-3")).is_err());
     }
 
     #[test]

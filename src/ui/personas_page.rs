@@ -24,6 +24,7 @@ pub fn PersonasPage() -> impl IntoView {
         _ => None,
     });
     let new_name = RwSignal::new(String::new());
+    let last_focus = StoredValue::new(None::<Id>);
     let rows = Memo::new(move |_| {
         ws.library.with(|lib| {
             ws.maps.with(|maps| {
@@ -126,7 +127,15 @@ pub fn PersonasPage() -> impl IntoView {
                 <div class="persona-main">
                     {move || match selected.get() {
                         Some(id) if ws.library.with_untracked(|l| l.get(&id).is_some()) => {
-                            view! { <PersonaEditor id /> }.into_any()
+                            ws.external.track();
+                            // Focus follows the user opening a persona, not
+                            // a rebuild for another tab's change.
+                            let focus = last_focus.try_update_value(|last| {
+                                let opened = last.as_ref() != Some(&id);
+                                *last = Some(id.clone());
+                                opened
+                            }).unwrap_or(true);
+                            view! { <PersonaEditor id focus /> }.into_any()
                         }
                         Some(_) => view! {
                             <section class="card empty-note" data-testid="persona-missing">
@@ -186,7 +195,7 @@ impl ListField {
 }
 
 #[component]
-fn PersonaEditor(id: Id) -> impl IntoView {
+fn PersonaEditor(id: Id, focus: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let ws = state.workspace;
     let persona = {
@@ -243,12 +252,17 @@ fn PersonaEditor(id: Id) -> impl IntoView {
     };
     let channel_names =
         Memo::new(move |_| ws.library.with(|l| ws.maps.with(|m| l.channel_names(m))));
-    let name = move || persona.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let name = move || {
+        persona.with(|p| match p {
+            Some(p) if !p.name.trim().is_empty() => p.name.clone(),
+            _ => "Unnamed persona".to_owned(),
+        })
+    };
     let heading = NodeRef::<leptos::html::H2>::new();
     // Opening a persona from the list moves focus to it, so keyboard and
     // screen reader users land where the content changed.
     Effect::new(move |_| {
-        if let Some(h) = heading.get() {
+        if let Some(h) = heading.get().filter(|_| focus) {
             let _ = h.focus();
         }
     });
@@ -289,7 +303,19 @@ fn PersonaEditor(id: Id) -> impl IntoView {
             {text("Segment key", false, |p| &mut p.segment_key)}
             <p class="hint muted">"The value of a feedback file's segment column that stands for this persona, so imported scores can be split per persona."</p>
             <PersonaMaps id=id.clone() />
-            <DeletePersona id name=Signal::derive(name) />
+            <div class="persona-actions">
+                <button on:click={
+                    let id = id.clone();
+                    move |_| {
+                        if let Some(copy) = state.duplicate_persona(&id) {
+                            state.navigate(Route::Personas(Some(copy.id)));
+                        }
+                    }
+                }>
+                    {move || format!("Duplicate {}", name())}
+                </button>
+                <DeletePersona id name=Signal::derive(name) />
+            </div>
         </section>
     }
 }
@@ -414,7 +440,7 @@ fn DeletePersona(id: Id, name: Signal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let confirming = RwSignal::new(false);
     view! {
-        <div class="persona-delete">
+        <div>
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {

@@ -185,3 +185,36 @@ test("the personas page works by keyboard", async ({ page, app }) => {
   // The map keeps its copy; it is now listed as held by the map.
   await expect(page.getByTestId("map-only-persona")).toContainText("Sam Lee");
 });
+
+test("a persona edited in another tab shows up here, and on the map open there", async ({ context, page, app }) => {
+  await app.open();
+  await newMap(page, "Web shop", "Website");
+  const mapUrl = page.url();
+  await openPersonas(page);
+  await page.getByLabel("New persona").fill("Kim");
+  await page.getByRole("button", { name: "Create persona" }).click();
+  const editor = page.getByTestId("persona-editor");
+  await editor.getByLabel("Attach to map").selectOption({ label: "Web shop" });
+  await editor.getByRole("button", { name: "Attach", exact: true }).click();
+  await expect(editor.getByTestId("persona-use")).toHaveCount(1);
+
+  const other = await context.newPage();
+  await other.goto(page.url());
+  const theirs = other.getByTestId("persona-editor");
+  await expect(theirs.getByLabel("Name")).toHaveValue("Kim");
+  const map = await context.newPage();
+  await map.goto(mapUrl);
+  await expect(map.getByTestId("persona")).toContainText("Kim");
+
+  await theirs.getByLabel("Role").fill("Night-shift nurse");
+  await expect(editor.getByLabel("Role")).toHaveValue("Night-shift nurse");
+  await expect(map.getByTestId("persona")).toContainText("Night-shift nurse");
+
+  await editor.getByRole("button", { name: "Duplicate Kim" }).click();
+  await expect(editor.getByLabel("Name")).toHaveValue("Kim (copy)");
+  await expect(editor.getByLabel("Role")).toHaveValue("Night-shift nurse");
+  await expect(editor.getByTestId("persona-use")).toHaveCount(0);
+  await expect(page.getByTestId("persona-link")).toHaveCount(2);
+  await other.close();
+  await map.close();
+});

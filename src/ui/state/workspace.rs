@@ -34,6 +34,9 @@ pub struct Workspace {
     pub maps: RwSignal<Vec<JourneyMap>>,
     /// Personas edited here and not yet stored.
     pub dirty: RwSignal<bool>,
+    /// Counts changes another tab made to the personas, so an open editor
+    /// (whose fields are not rewritten while typing) is rebuilt to show them.
+    pub external: RwSignal<u64>,
     pending: StoredValue<BTreeMap<Id, WorkspacePersona>, LocalStorage>,
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
@@ -44,6 +47,7 @@ impl Workspace {
             library: RwSignal::new(PersonaLibrary::default()),
             maps: RwSignal::new(Vec::new()),
             dirty: RwSignal::new(false),
+            external: RwSignal::new(0),
             pending: StoredValue::new_local(BTreeMap::new()),
             timer: StoredValue::new_local(None),
         }
@@ -217,6 +221,12 @@ impl AppState {
         .flatten()
     }
 
+    /// Adds a copy of a workspace persona and returns it.
+    pub fn duplicate_persona(&self, id: &Id) -> Option<WorkspacePersona> {
+        let fresh = Id::new(random_id("wp-"));
+        self.change_workspace("Persona not duplicated", |lib| lib.duplicate(id, fresh))
+    }
+
     /// Deletes a workspace persona. Maps keep their copies (and emotions);
     /// they then show as held by those maps, ready to be added again.
     pub fn delete_persona(&self, id: &Id) {
@@ -314,6 +324,7 @@ impl AppState {
     /// Another tab saved the workspace personas.
     pub(super) fn external_personas_change(&self) {
         self.load_workspace();
+        self.workspace.external.update(|n| *n += 1);
         if self.open.map.with_untracked(Option::is_some) {
             let library = self.workspace.library.get_untracked();
             self.edit(|m| {
