@@ -411,6 +411,12 @@ impl AppState {
         if keep_mine {
             self.open.rev.set(Some(theirs.rev));
             self.open.dirty.set(true);
+            // Theirs may carry a workspace persona edit; keeping mine must
+            // not bring back the stale copy.
+            let library = self.workspace.library.get_untracked();
+            self.edit(|m| {
+                m.sync_personas(&library);
+            });
             self.flush();
         } else {
             self.show(theirs.map, Some(theirs.rev), false);
@@ -452,7 +458,20 @@ impl AppState {
         let Ok(theirs) = parse_stored(&raw, Some(&id)) else {
             return;
         };
-        if self.open.dirty.get_untracked() {
+        let same = self.open.map.with_untracked(|m| {
+            m.as_ref().is_some_and(|m| {
+                JourneyMap {
+                    updated_ms: theirs.map.updated_ms,
+                    ..m.clone()
+                } == theirs.map
+            })
+        });
+        if same {
+            // Both tabs made the same change (a workspace persona edit
+            // reaches every tab): no conflict, just build on their save.
+            self.open.rev.set(Some(theirs.rev));
+            self.open.dirty.set(false);
+        } else if self.open.dirty.get_untracked() {
             self.open.conflict.set(Some(theirs));
         } else {
             self.show(theirs.map, Some(theirs.rev), false);

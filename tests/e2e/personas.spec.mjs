@@ -209,6 +209,8 @@ test("a persona edited in another tab shows up here, and on the map open there",
   await theirs.getByLabel("Role").fill("Night-shift nurse");
   await expect(editor.getByLabel("Role")).toHaveValue("Night-shift nurse");
   await expect(map.getByTestId("persona")).toContainText("Night-shift nurse");
+  await expect(map.getByTestId("save-state")).toHaveText("All changes saved in this browser");
+  await expect(map.getByTestId("conflict")).toHaveCount(0);
 
   await editor.getByRole("button", { name: "Duplicate Kim" }).click();
   await expect(editor.getByLabel("Name")).toHaveValue("Kim (copy)");

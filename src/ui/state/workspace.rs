@@ -321,15 +321,11 @@ impl AppState {
         Some(target)
     }
 
-    /// Another tab saved the workspace personas.
+    /// Another tab saved the workspace personas. The open map is left to
+    /// that tab, which saves every map it changes: this tab then receives
+    /// the map as any other tab's save, instead of both editing it at once.
     pub(super) fn external_personas_change(&self) {
         self.load_workspace();
         self.workspace.external.update(|n| *n += 1);
-        if self.open.map.with_untracked(Option::is_some) {
-            let library = self.workspace.library.get_untracked();
-            self.edit(|m| {
-                m.sync_personas(&library);
-            });
-        }
     }
 }
