@@ -227,23 +227,16 @@ impl<S: KeyValue> Repository<S> {
     /// Reads a map. Unreadable data is moved to a quarantine key first, so
     /// a later save cannot overwrite it.
     pub fn load(&mut self, id: &Id) -> Result<Loaded, LoadError> {
-        self.load_checked(&map_key(id), |raw| parse_stored(raw, Some(id)))
-    }
-
-    /// The read rule of every stored value: `parse` decides what is
-    /// readable, and anything it rejects is quarantined before the error is
-    /// returned.
-    pub(super) fn load_checked<L>(
-        &mut self,
-        key: &str,
-        parse: impl Fn(&str) -> Result<L, String>,
-    ) -> Result<L, LoadError> {
+        let key = map_key(id);
         let raw = self
             .store
-            .get(key)
+            .get(&key)
             .map_err(LoadError::Store)?
             .ok_or(LoadError::Missing)?;
-        parse(&raw).map_err(|reason| self.quarantine(key, &raw, reason))
+        match parse_stored(&raw, Some(id)) {
+            Ok(loaded) => Ok(loaded),
+            Err(reason) => Err(self.quarantine(&key, &raw, reason)),
+        }
     }
 
     fn quarantine(&mut self, key: &str, raw: &str, reason: String) -> LoadError {
@@ -284,59 +277,30 @@ impl<S: KeyValue> Repository<S> {
     /// (`None` for a map that must not exist yet); if storage holds anything
     /// else, nothing is written and the other version is returned.
     pub fn save(&mut self, map: &JourneyMap, base_rev: Option<u64>) -> Result<u64, SaveError> {
-        let rev = self
-            .save_checked(
-                &map_key(&map.id),
-                SCHEMA_VERSION,
-                map.updated_ms,
-                map,
-                base_rev,
-                |raw| parse_stored(raw, Some(&map.id)).map(|l| (l.rev, l)),
-            )
-            .map_err(|e| match e {
-                Refused::Store(e) => SaveError::Store(e),
-                Refused::Conflict(theirs) => SaveError::Conflict(Box::new(theirs)),
-            })?;
-        self.update_index(Some(map.summary()), rev, None);
-        Ok(rev)
-    }
-
-    /// The write rule of every stored value: the write lands only on top of
-    /// `base_rev` (`None`: the key must be empty), otherwise nothing is
-    /// written and the stored version (as `parse` reads it, with its rev) is
-    /// returned; unreadable data in the way is quarantined first, never
-    /// overwritten. Returns the new rev.
-    pub(super) fn save_checked<T: Serialize, L>(
-        &mut self,
-        key: &str,
-        schema: u32,
-        saved_ms: f64,
-        data: &T,
-        base_rev: Option<u64>,
-        parse: impl Fn(&str) -> Result<(u64, L), String>,
-    ) -> Result<u64, Refused<L>> {
-        let rev = match self.store.get(key).map_err(Refused::Store)? {
+        let key = map_key(&map.id);
+        let current = self.store.get(&key)?;
+        let rev = match current {
             None => 0,
-            Some(raw) => match parse(&raw) {
-                Ok((rev, _)) if Some(rev) == base_rev => rev,
-                Ok((_, theirs)) => return Err(Refused::Conflict(theirs)),
-                Err(reason) => match self.quarantine(key, &raw, reason) {
+            Some(raw) => match parse_stored(&raw, Some(&map.id)) {
+                Ok(theirs) if Some(theirs.rev) == base_rev => theirs.rev,
+                Ok(theirs) => return Err(SaveError::Conflict(Box::new(theirs))),
+                Err(reason) => match self.quarantine(&key, &raw, reason) {
                     LoadError::Quarantined(_) => 0,
-                    LoadError::Unreadable { store, .. } => return Err(Refused::Store(store)),
-                    other => return Err(Refused::Store(StoreError::Other(other.to_string()))),
+                    LoadError::Unreadable { store, .. } => return Err(SaveError::Store(store)),
+                    other => return Err(SaveError::Store(StoreError::Other(other.to_string()))),
                 },
             },
         } + 1;
         let env = Envelope {
-            schema,
+            schema: SCHEMA_VERSION,
             rev,
-            saved_ms,
+            saved_ms: map.updated_ms,
             writer: self.writer.clone(),
-            data,
+            data: map,
         };
-        let json = serde_json::to_string(&env)
-            .map_err(|e| Refused::Store(StoreError::Other(e.to_string())))?;
-        self.store.set(key, &json).map_err(Refused::Store)?;
+        let json = serde_json::to_string(&env).map_err(|e| StoreError::Other(e.to_string()))?;
+        self.store.set(&key, &json)?;
+        self.update_index(Some(map.summary()), rev, None);
         Ok(rev)
     }
 
@@ -419,6 +383,63 @@ impl<S: KeyValue> Repository<S> {
             .iter()
             .filter_map(|k| map_id_of_key(k))
             .collect())
+    }
+
+    /// [`Repository::load`]'s rule for any other stored value (workspace
+    /// personas): `parse` decides what is readable, and anything it rejects
+    /// is quarantined before the error is returned. Maps keep their own
+    /// `load` and `save`, which also maintain the index.
+    pub(super) fn load_checked<L>(
+        &mut self,
+        key: &str,
+        parse: impl Fn(&str) -> Result<L, String>,
+    ) -> Result<L, LoadError> {
+        let raw = self
+            .store
+            .get(key)
+            .map_err(LoadError::Store)?
+            .ok_or(LoadError::Missing)?;
+        parse(&raw).map_err(|reason| self.quarantine(key, &raw, reason))
+    }
+
+    /// [`Repository::save`]'s rule for any other stored value: the write
+    /// lands only on top of
+    /// `base_rev` (`None`: the key must be empty), otherwise nothing is
+    /// written and the stored version (as `parse` reads it, with its rev) is
+    /// returned; unreadable data in the way is quarantined first, never
+    /// overwritten. Returns the new rev.
+    pub(super) fn save_checked<T: Serialize, L>(
+        &mut self,
+        key: &str,
+        schema: u32,
+        saved_ms: f64,
+        data: &T,
+        base_rev: Option<u64>,
+        parse: impl Fn(&str) -> Result<(u64, L), String>,
+    ) -> Result<u64, Refused<L>> {
+        let rev = match self.store.get(key).map_err(Refused::Store)? {
+            None => 0,
+            Some(raw) => match parse(&raw) {
+                Ok((rev, _)) if Some(rev) == base_rev => rev,
+                Ok((_, theirs)) => return Err(Refused::Conflict(theirs)),
+                Err(reason) => match self.quarantine(key, &raw, reason) {
+                    LoadError::Quarantined(_) => 0,
+                    LoadError::Unreadable { store, .. } => return Err(Refused::Store(store)),
+                    other => return Err(Refused::Store(StoreError::Other(other.to_string()))),
+                },
+            },
+        } + 1;
+        let env = Envelope {
+            schema,
+            rev,
+            saved_ms,
+            writer: self.writer.clone(),
+            data,
+        };
+        let json = serde_json::to_string(&env)
+            .map_err(|e| Refused::Store(StoreError::Other(e.to_string())))?;
+        self.store.set(key, &json).map_err(Refused::Store)?;
+        Ok(rev)
     }
 }
 
