@@ -403,11 +403,10 @@ impl<S: KeyValue> Repository<S> {
     }
 
     /// [`Repository::save`]'s rule for any other stored value: the write
-    /// lands only on top of
-    /// `base_rev` (`None`: the key must be empty), otherwise nothing is
-    /// written and the stored version (as `parse` reads it, with its rev) is
-    /// returned; unreadable data in the way is quarantined first, never
-    /// overwritten. Returns the new rev.
+    /// lands only on top of `base_rev` (`None`: the key must be empty),
+    /// otherwise nothing is written and the stored version (as `parse`
+    /// reads it, with its rev) is returned; unreadable data in the way is
+    /// quarantined first, never overwritten. Returns the new rev.
     pub(super) fn save_checked<T: Serialize, L>(
         &mut self,
         key: &str,
