@@ -81,7 +81,7 @@ pub fn PersonasPage() -> impl IntoView {
                             <input
                                 id="new-persona-name"
                                 type="text"
-                                placeholder="e.g. Maya, busy parent"
+                                placeholder="e.g. Maya"
                                 prop:value=move || new_name.get()
                                 on:input=move |ev| new_name.set(input_value(&ev))
                             />
@@ -353,13 +353,15 @@ fn PersonaMaps(id: Id) -> impl IntoView {
                 <ul>
                     <For each=move || uses.get() key=|u| (u.map.clone(), u.map_name.clone(), u.emotions) let:u>
                         <li data-testid="persona-use">
-                            <a href=Route::Map(u.map.clone()).hash()>{u.map_name.clone()}</a>
-                            <span class="muted">
-                                {match u.emotions {
-                                    0 => " · no emotion scores yet".to_owned(),
-                                    1 => " · 1 emotion score".to_owned(),
-                                    n => format!(" · {n} emotion scores"),
-                                }}
+                            <span>
+                                <a href=Route::Map(u.map.clone()).hash()>{u.map_name.clone()}</a>
+                                <span class="muted">
+                                    {match u.emotions {
+                                        0 => " · no emotion scores yet".to_owned(),
+                                        1 => " · 1 emotion score".to_owned(),
+                                        n => format!(" · {n} emotion scores"),
+                                    }}
+                                </span>
                             </span>
                             <Detach persona=id.get_value() map=u.map.clone() map_name=u.map_name.clone() emotions=u.emotions />
                         </li>
