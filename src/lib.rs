@@ -8,6 +8,7 @@ pub mod charts;
 pub mod history;
 pub mod import;
 pub mod model;
+pub mod personas;
 pub mod route;
 pub mod storage;
 pub mod templates;

@@ -126,6 +126,15 @@ pub struct Persona {
     /// The value of a feedback file's segment column that stands for this
     /// persona, so imported scores can be split per persona.
     pub segment_key: String,
+    /// The workspace persona this is a copy of (see [`crate::personas`]).
+    /// A separate field rather than a shared id because persona ids are
+    /// scoped to the map, like every element id: per-persona emotions are
+    /// keyed by them, and maps made from the same template hold the same
+    /// ids for different copies. Absent in maps stored before the personas
+    /// page existed, which is why it needs no schema bump: older JSON still
+    /// parses, and a copy without it is shown as held by its map only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Id>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -615,7 +624,18 @@ impl JourneyMap {
                 }
             }
         }
+        let mut sources = HashSet::new();
         for (i, p) in self.personas.iter().enumerate() {
+            if let Some(source) = &p.source {
+                if source.as_str().is_empty() || !sources.insert(source) {
+                    return Err(err(
+                        format!("personas[{i}].source"),
+                        format!(
+                            "a second copy of workspace persona \"{source}\" (or an empty link)"
+                        ),
+                    ));
+                }
+            }
             if let Some(c) = p
                 .preferred_channels
                 .iter()

@@ -23,3 +23,16 @@ fn a_fixture_from_every_past_schema_version_loads() {
         );
     }
 }
+
+/// Maps stored before workspace personas existed hold unlinked copies; the
+/// personas page lists those as held by their map, so none may gain a link.
+#[test]
+fn personas_stored_before_the_personas_page_are_unlinked() {
+    let raw = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/storage/map-v1.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let map = parse_stored(&raw, None).unwrap().map;
+    assert!(map.personas.iter().all(|p| p.source.is_none()));
+}

@@ -6,11 +6,13 @@
 //! [`envelope::Envelope`]; older versions are brought forward by
 //! [`migrate`]. The rules in [`repository`] are written against the
 //! [`KeyValue`] trait so they are tested natively against [`MemoryStore`];
-//! the browser backend only adapts localStorage to that trait.
+//! the browser backend only adapts localStorage to that trait. Workspace
+//! personas ([`personas`]) are one more value under the same rules.
 
 pub mod datasets;
 pub mod envelope;
 pub mod migrate;
+pub mod personas;
 pub mod repository;
 
 #[cfg(target_arch = "wasm32")]

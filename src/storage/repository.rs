@@ -91,6 +91,14 @@ impl From<StoreError> for SaveError {
     }
 }
 
+/// Why [`Repository::save_checked`] wrote nothing.
+#[derive(Debug)]
+pub(super) enum Refused<L> {
+    Store(StoreError),
+    /// Someone saved since `base_rev`; this is what they saved.
+    Conflict(L),
+}
+
 /// One row of the stored index: enough to list maps without parsing them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct IndexEntry {
@@ -392,6 +400,62 @@ impl<S: KeyValue> Repository<S> {
             .iter()
             .filter_map(|k| map_id_of_key(k))
             .collect())
+    }
+
+    /// [`Repository::load`]'s rule for any other stored value (workspace
+    /// personas): `parse` decides what is readable, and anything it rejects
+    /// is quarantined before the error is returned. Maps keep their own
+    /// `load` and `save`, which also maintain the index.
+    pub(super) fn load_checked<L>(
+        &mut self,
+        key: &str,
+        parse: impl Fn(&str) -> Result<L, String>,
+    ) -> Result<L, LoadError> {
+        let raw = self
+            .store
+            .get(key)
+            .map_err(LoadError::Store)?
+            .ok_or(LoadError::Missing)?;
+        parse(&raw).map_err(|reason| self.quarantine(key, &raw, reason))
+    }
+
+    /// [`Repository::save`]'s rule for any other stored value: the write
+    /// lands only on top of `base_rev` (`None`: the key must be empty),
+    /// otherwise nothing is written and the stored version (as `parse`
+    /// reads it, with its rev) is returned; unreadable data in the way is
+    /// quarantined first, never overwritten. Returns the new rev.
+    pub(super) fn save_checked<T: Serialize, L>(
+        &mut self,
+        key: &str,
+        schema: u32,
+        saved_ms: f64,
+        data: &T,
+        base_rev: Option<u64>,
+        parse: impl Fn(&str) -> Result<(u64, L), String>,
+    ) -> Result<u64, Refused<L>> {
+        let rev = match self.store.get(key).map_err(Refused::Store)? {
+            None => 0,
+            Some(raw) => match parse(&raw) {
+                Ok((rev, _)) if Some(rev) == base_rev => rev,
+                Ok((_, theirs)) => return Err(Refused::Conflict(theirs)),
+                Err(reason) => match self.quarantine(key, &raw, reason) {
+                    LoadError::Quarantined(_) => 0,
+                    LoadError::Unreadable { store, .. } => return Err(Refused::Store(store)),
+                    other => return Err(Refused::Store(StoreError::Other(other.to_string()))),
+                },
+            },
+        } + 1;
+        let env = Envelope {
+            schema,
+            rev,
+            saved_ms,
+            writer: self.writer.clone(),
+            data,
+        };
+        let json = serde_json::to_string(&env)
+            .map_err(|e| Refused::Store(StoreError::Other(e.to_string())))?;
+        self.store.set(key, &json).map_err(Refused::Store)?;
+        Ok(rev)
     }
 }
 

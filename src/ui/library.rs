@@ -27,6 +27,7 @@ pub fn Library() -> impl IntoView {
                         "Map how customers move between channels, and where they have to start over."
                     </p>
                 </div>
+                <a class="button" href=Route::Personas(None).hash()>"Personas"</a>
             </div>
 
             <div class="create-row card">

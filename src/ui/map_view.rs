@@ -100,6 +100,8 @@ fn Editor() -> impl IntoView {
                 <a href="#/">"All maps"</a>
                 " · "
                 <a href=field(|m| crate::route::Route::Import(m.id.clone()).hash())>"Import feedback"</a>
+                " · "
+                <a href=crate::route::Route::Personas(None).hash()>"Personas"</a>
             </nav>
             <ConflictBanner />
             <div class="map-head card">

@@ -7,6 +7,7 @@ pub mod library;
 pub mod map_view;
 pub mod notices;
 pub mod personas;
+pub mod personas_page;
 pub mod state;
 
 use leptos::ev;
@@ -36,7 +37,10 @@ pub fn App() -> impl IntoView {
             }
         }),
         // A closing or backgrounded tab may never run its autosave timer.
-        window_event_listener(ev::pagehide, move |_| state.flush()),
+        window_event_listener(ev::pagehide, move |_| {
+            state.flush();
+            state.flush_workspace();
+        }),
         window_event_listener(ev::visibilitychange, move |_| {
             let hidden = web_sys::window()
                 .and_then(|w| w.document())
@@ -44,16 +48,26 @@ pub fn App() -> impl IntoView {
                 .unwrap_or(false);
             if hidden {
                 state.flush();
+                state.flush_workspace();
             }
         }),
     ];
     on_cleanup(move || {
         state.flush();
+        state.flush_workspace();
         listeners.into_iter().for_each(|l| l.remove());
     });
 
-    let view = move || match state.route.get() {
+    // Opening another persona changes the route but not the page: the
+    // personas page follows the selection itself, so it is not rebuilt
+    // (and does not reload every map) for each one.
+    let page = Memo::new(move |_| match state.route.get() {
+        Route::Personas(_) => Route::Personas(None),
+        other => other,
+    });
+    let view = move || match page.get() {
         Route::Library => library::Library().into_any(),
+        Route::Personas(_) => personas_page::PersonasPage().into_any(),
         Route::Map(id) => view! { <map_view::MapView id=id /> }.into_any(),
         Route::Import(id) => view! { <import::ImportPage id=id /> }.into_any(),
         Route::NotFound(hash) => view! {
@@ -73,6 +87,10 @@ pub fn App() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true"></span>
                 "Waymark"
             </a>
+            <nav class="topbar-nav" aria-label="Workspace">
+                <a href="#/" aria-current=move || (page.get() == Route::Library).then_some("page")>"Maps"</a>
+                <a href=Route::Personas(None).hash() aria-current=move || matches!(page.get(), Route::Personas(_)).then_some("page")>"Personas"</a>
+            </nav>
             <span class="topbar-note">"Your maps never leave this browser."</span>
         </header>
         <notices::StorageBanner />

@@ -2,18 +2,23 @@
 //! through here, so the rules in `storage` (conflicts, quarantine, quota)
 //! are applied in one place and surfaced to the user as notices.
 
+mod workspace;
+
 use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
 use crate::history::History;
-use crate::model::{Id, JourneyMap, MapSummary, ModelError, Persona};
+use crate::model::{Id, JourneyMap, MapSummary, ModelError};
 use crate::route::Route;
 use crate::storage::browser::{now_ms, random_id, Backend};
+use crate::storage::personas::personas_key;
 use crate::storage::repository::{map_id_of_key, parse_stored};
 use crate::storage::{LoadError, Loaded, Quarantined, Repository, SaveError, StoreError};
 use crate::templates;
+
+pub use workspace::Workspace;
 
 /// How long typing may pause before the map is saved. Short enough that a
 /// closed tab loses at most this much; page hide flushes anyway.
@@ -64,6 +69,7 @@ pub struct AppState {
     /// Name of the map whose deletion can still be undone.
     pub undoable_delete: RwSignal<Option<String>>,
     pub open: OpenMap,
+    pub workspace: Workspace,
 }
 
 impl AppState {
@@ -90,8 +96,10 @@ impl AppState {
                 can_undo: RwSignal::new(false),
                 can_redo: RwSignal::new(false),
             },
+            workspace: Workspace::new(),
         };
         state.refresh_library();
+        state.load_workspace();
         state
     }
 
@@ -209,7 +217,22 @@ impl AppState {
         }
         self.flush();
         match self.repo.update_value_ret(|r| r.load(id)) {
-            Ok(loaded) => self.show(loaded.map, Some(loaded.rev), false),
+            Ok(mut loaded) => {
+                // Copies of workspace personas catch up with edits that
+                // could not reach this map when they were made; before
+                // showing, so the catch-up is no undo step.
+                let synced = self
+                    .workspace
+                    .library
+                    .with_untracked(|lib| loaded.map.sync_personas(lib));
+                if synced {
+                    loaded.map.updated_ms = now_ms();
+                }
+                self.show(loaded.map, Some(loaded.rev), synced);
+                if synced {
+                    self.schedule_save();
+                }
+            }
             Err(e) => {
                 self.open.map.set(None);
                 self.open.load_error.set(Some(e.to_string()));
@@ -218,6 +241,19 @@ impl AppState {
                 }
             }
         }
+    }
+
+    /// Stops editing the open map, which must have no unsaved edits; its
+    /// undo history goes, as the next open may bring changes made elsewhere.
+    fn close_map(&self) {
+        if let Some(h) = self.open.pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        self.open.map.set(None);
+        self.open.rev.set(None);
+        self.open.conflict.set(None);
+        self.open.history.update_value(History::clear);
+        self.sync_history();
     }
 
     /// Applies an edit to the open map, records it for undo and schedules
@@ -375,6 +411,12 @@ impl AppState {
         if keep_mine {
             self.open.rev.set(Some(theirs.rev));
             self.open.dirty.set(true);
+            // Theirs may carry a workspace persona edit; keeping mine must
+            // not bring back the stale copy.
+            let library = self.workspace.library.get_untracked();
+            self.edit(|m| {
+                m.sync_personas(&library);
+            });
             self.flush();
         } else {
             self.show(theirs.map, Some(theirs.rev), false);
@@ -385,6 +427,15 @@ impl AppState {
     /// tab that wrote).
     pub fn external_change(&self, key: &str, new_value: Option<String>) {
         self.refresh_library();
+        if key == personas_key() {
+            self.external_personas_change();
+        }
+        if self
+            .route
+            .with_untracked(|r| matches!(r, Route::Personas(_)))
+        {
+            self.sync_maps();
+        }
         let Some(id) = map_id_of_key(key) else {
             return;
         };
@@ -407,7 +458,20 @@ impl AppState {
         let Ok(theirs) = parse_stored(&raw, Some(&id)) else {
             return;
         };
-        if self.open.dirty.get_untracked() {
+        let same = self.open.map.with_untracked(|m| {
+            m.as_ref().is_some_and(|m| {
+                JourneyMap {
+                    updated_ms: theirs.map.updated_ms,
+                    ..m.clone()
+                } == theirs.map
+            })
+        });
+        if same {
+            // Both tabs made the same change (a workspace persona edit
+            // reaches every tab): no conflict, just build on their save.
+            self.open.rev.set(Some(theirs.rev));
+            self.open.dirty.set(false);
+        } else if self.open.dirty.get_untracked() {
             self.open.conflict.set(Some(theirs));
         } else {
             self.show(theirs.map, Some(theirs.rev), false);
@@ -495,31 +559,6 @@ impl AppState {
             Err(e) => self.storage_failed("Could not restore", &e),
         }
         self.refresh_library();
-    }
-
-    /// Personas of the other maps in the library, with the name of the map
-    /// each comes from, so one can be attached to the open map. Maps that
-    /// cannot be loaded are skipped: the library already reports them.
-    pub fn personas_elsewhere(&self) -> Vec<(String, Persona)> {
-        let open = self
-            .open
-            .map
-            .with_untracked(|m| m.as_ref().map(|m| m.id.clone()));
-        let ids: Vec<Id> = self.maps.with_untracked(|maps| {
-            maps.iter()
-                .map(|m| m.id.clone())
-                .filter(|id| Some(id) != open.as_ref())
-                .collect()
-        });
-        self.repo.update_value_ret(|r| {
-            ids.iter()
-                .filter_map(|id| r.load(id).ok())
-                .flat_map(|l| {
-                    let name = l.map.name;
-                    l.map.personas.into_iter().map(move |p| (name.clone(), p))
-                })
-                .collect()
-        })
     }
 
     pub fn discard_quarantined(&self, key: &str) {

@@ -91,8 +91,13 @@ test("build the retail journey from a blank map, reload, undo a stage deletion",
 
   await page.getByLabel("New persona name").fill("Maya");
   await page.getByRole("button", { name: "Add persona" }).click();
-  const persona = page.getByTestId("persona");
+  // Personas are edited on the personas page, whatever map they are on.
+  await page.getByTestId("persona").getByRole("link", { name: "Edit Maya on the personas page" }).click();
+  const persona = page.getByTestId("persona-editor");
   await persona.getByLabel("Role").fill("Busy parent who shops on her phone");
+  await expect(page.getByTestId("personas-save-state")).toHaveText("All changes saved in this browser");
+  await persona.getByRole("link", { name: "Retail journey" }).click();
+  await expect(page.getByTestId("persona")).toContainText("Busy parent who shops on her phone");
   await card(page, "Store visit, staff see the cart").getByRole("button").click();
   await page.getByTestId("detail").getByLabel("How Maya feels").selectOption({ label: "delighted (+2)" });
 
@@ -107,7 +112,7 @@ test("build the retail journey from a blank map, reload, undo a stage deletion",
   await expect(card(page, "Sizing question in chat").getByRole("button")).toHaveAccessibleName(/1 handoffs/);
   await expect(page.getByTestId("context-loss")).toHaveCount(1);
   await expect(page.getByTestId("context-loss")).toContainText("Website reviews");
-  await expect(page.getByTestId("persona").getByLabel("Name")).toHaveValue("Maya");
+  await expect(page.getByTestId("persona").getByRole("heading", { name: "Maya" })).toBeVisible();
   await card(page, "Store visit, staff see the cart").getByRole("button").click();
   await expect(page.getByTestId("detail").getByLabel("How Maya feels")).toHaveValue("2");
   await expect(page.getByTestId("detail").getByTestId("handoff")).toContainText("Sizing question in chat");
