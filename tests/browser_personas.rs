@@ -13,75 +13,15 @@ use waymark::storage::browser::Backend;
 use waymark::storage::personas::{personas_key, PersonasError};
 use waymark::storage::Repository;
 use waymark::templates;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::HtmlElement;
+
+mod support;
+use support::{all, button, clear_waymark, one, storage, type_into, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn document() -> web_sys::Document {
-    window().document().unwrap()
-}
-
-fn local() -> web_sys::Storage {
-    window().local_storage().unwrap().unwrap()
-}
-
-fn clear_waymark() {
-    let s = local();
-    let keys: Vec<String> = (0..s.length().unwrap())
-        .filter_map(|i| s.key(i).unwrap())
-        .collect();
-    for k in keys.into_iter().filter(|k| k.starts_with("waymark.")) {
-        s.remove_item(&k).unwrap();
-    }
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-async fn until(what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..150 {
-        if cond() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
-
-fn all(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn one(root: &HtmlElement, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .unchecked_into()
-}
-
 fn text(e: &HtmlElement) -> String {
     e.text_content().unwrap_or_default()
-}
-
-fn button(root: &HtmlElement, label: &str) -> HtmlElement {
-    all(root, "button")
-        .into_iter()
-        .find(|b| text(b).trim() == label)
-        .unwrap_or_else(|| panic!("no button {label:?}"))
 }
 
 /// The input or textarea inside the `<label class="field">` whose caption
@@ -92,20 +32,6 @@ fn field(root: &HtmlElement, caption: &str) -> HtmlElement {
         .find(|l| text(&one(l, "span")).starts_with(caption))
         .map(|l| one(&l, "input, textarea, select"))
         .unwrap_or_else(|| panic!("no field {caption:?}"))
-}
-
-fn type_into(input: &HtmlElement, value: &str) {
-    match input.clone().dyn_into::<HtmlInputElement>() {
-        Ok(i) => i.set_value(value),
-        Err(e) => e
-            .unchecked_into::<web_sys::HtmlTextAreaElement>()
-            .set_value(value),
-    }
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
 }
 
 fn repo() -> Repository<Backend> {
@@ -166,11 +92,11 @@ fn personas_round_trip_through_local_storage_and_corrupt_ones_are_set_aside() {
         .update_personas(|lib| lib.create(Id::new("wp-1"), "Sam"))
         .unwrap();
     assert_eq!(id, Id::new("wp-1"));
-    let raw = local().get_item(&personas_key()).unwrap().unwrap();
+    let raw = storage().get_item(&personas_key()).unwrap().unwrap();
     assert!(raw.contains("\"schema\":1"), "{raw}");
     assert_eq!(repo().load_personas().unwrap(), loaded);
 
-    local()
+    storage()
         .set_item(&personas_key(), "{\"schema\":1,\"data\":[oops")
         .unwrap();
     let mut r = repo();
@@ -178,7 +104,7 @@ fn personas_round_trip_through_local_storage_and_corrupt_ones_are_set_aside() {
         panic!("expected quarantine");
     };
     assert_eq!(q.raw, "{\"schema\":1,\"data\":[oops");
-    assert_eq!(local().get_item(&personas_key()).unwrap(), None);
+    assert_eq!(storage().get_item(&personas_key()).unwrap(), None);
     assert_eq!(r.quarantined().unwrap()[0].raw, q.raw);
     clear_waymark();
 }
@@ -266,7 +192,7 @@ async fn template_personas_are_listed_and_adopted_without_losing_their_curves() 
     let retail = (templates::template("retail").unwrap().build)(Id::new("m-r"), 1_000.0);
     let first = retail.personas[0].clone();
     let (host, handle) = mount(
-        &[retail.clone()],
+        std::slice::from_ref(&retail),
         &PersonaLibrary::default(),
         "#/personas",
         "[data-testid=map-only-persona]",

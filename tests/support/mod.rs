@@ -92,10 +92,14 @@ pub fn button(root: &HtmlElement, text: &str) -> HtmlElement {
         .unwrap_or_else(|| panic!("no button {text:?}"))
 }
 
-/// Sets an input's value and fires `input`, as typing does.
+/// Sets an input's or textarea's value and fires `input`, as typing does.
 pub fn type_into(input: &HtmlElement, text: &str) {
-    let input: HtmlInputElement = input.clone().unchecked_into();
-    input.set_value(text);
+    match input.clone().dyn_into::<HtmlInputElement>() {
+        Ok(i) => i.set_value(text),
+        Err(e) => e
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .set_value(text),
+    }
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
     input
