@@ -23,6 +23,7 @@ pub mod values;
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -711,6 +712,12 @@ impl Iterator for RawRecords {
     }
 }
 
+/// Whether `start`, a file's first bytes, is an `.xlsx` workbook: workbooks
+/// are read whole with [`Importer::new`], text files can be streamed.
+pub fn is_workbook(start: &[u8]) -> bool {
+    sheet::is_xlsx(start)
+}
+
 /// Reads a whole file in one go.
 pub fn import(bytes: Vec<u8>, options: ImportOptions) -> Result<Dataset, ReadError> {
     Ok(Importer::new(bytes, options)?.finish())
@@ -751,6 +758,29 @@ fn plan_columns(
         .collect()
 }
 
+/// FNV-1a for category lookups, one per cell: the values are short, and
+/// SipHash's defence against chosen collisions cost more than the lookup
+/// itself. A file crafted to collide can only slow its own import.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Accumulates one column in its compact form while records stream past.
 enum Builder {
     Score {
@@ -760,7 +790,7 @@ enum Builder {
     Category {
         codes: Vec<u32>,
         dictionary: Vec<String>,
-        index: HashMap<String, u32>,
+        index: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     },
     Text {
         text: String,
@@ -786,7 +816,7 @@ impl Builder {
             Role::Touchpoint | Role::Channel | Role::Stage | Role::Segment => Builder::Category {
                 codes: Vec::with_capacity(rows),
                 dictionary: Vec::new(),
-                index: HashMap::new(),
+                index: HashMap::default(),
             },
             Role::Comment | Role::Customer => Builder::Text {
                 text: String::with_capacity(text),

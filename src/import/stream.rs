@@ -85,9 +85,11 @@ struct Feed {
     /// UTF-8 goes through a decoder too: it validates, and it carries a
     /// character cut between two chunks over to the next one.
     decoder: Decoder,
+    /// `text[at..filled]` is decoded and not parsed yet. The buffer only
+    /// grows, so it is not cleared for every chunk.
     text: Vec<u8>,
-    /// Start of what the parser has not read yet in `text`.
     at: usize,
+    filled: usize,
     pushed: usize,
     total: usize,
     last: bool,
@@ -95,27 +97,29 @@ struct Feed {
 
 impl Feed {
     fn push(&mut self, chunk: &[u8]) {
-        self.text.drain(..self.at);
+        self.text.copy_within(self.at..self.filled, 0);
+        self.filled -= self.at;
         self.at = 0;
         self.pushed += chunk.len();
         // An empty chunk means the file ended early (it shrank on disk).
         self.last = self.pushed >= self.total || chunk.is_empty();
-        let start = self.text.len();
         let room = self
             .decoder
             .max_utf8_buffer_length(chunk.len())
             .unwrap_or(chunk.len().saturating_mul(3).saturating_add(16));
-        self.text.resize(start + room, 0);
+        if self.text.len() < self.filled + room {
+            self.text.resize(self.filled + room, 0);
+        }
         // With room for the worst case, one call decodes the whole chunk.
         let (_, read, written, _) =
             self.decoder
-                .decode_to_utf8(chunk, &mut self.text[start..], self.last);
+                .decode_to_utf8(chunk, &mut self.text[self.filled..], self.last);
         debug_assert_eq!(read, chunk.len());
-        self.text.truncate(start + written);
+        self.filled += written;
     }
 
     fn pending(&self) -> &[u8] {
-        &self.text[self.at..]
+        &self.text[self.at..self.filled]
     }
 }
 
@@ -149,6 +153,7 @@ impl CsvStream {
                 decoder: encoding.decoder(),
                 text: Vec::new(),
                 at: 0,
+                filled: 0,
                 pushed: 0,
                 total,
                 last: total == 0,
