@@ -121,100 +121,169 @@ fn idb(e: JsValue) -> StoreError {
 /// dictionaries, problems) next to one `Blob` holding every column's
 /// numbers and UTF-8 text as raw bytes, and the element count of each part.
 ///
-/// A `Blob` is copied out of wasm memory in one fast step, and IndexedDB
-/// stores it by reference: putting a record of plain typed arrays made the
-/// browser structured-clone 60 MB inside `put`, one task of well over
-/// 100 ms. [`decode`] still reads datasets stored that earlier way.
+/// A `Blob` is copied out of wasm memory in pieces and IndexedDB stores it
+/// by reference: putting a record of plain typed arrays made the browser
+/// structured-clone 60 MB inside `put`, one task of well over 100 ms.
+/// [`decode`] still reads datasets stored that earlier way.
 pub fn encode(data: &Dataset) -> JsValue {
-    let views = Array::new();
-    let sizes = Array::new();
-    let part = |view: JsValue, len: usize, bytes: usize| {
-        sizes.push(&JsValue::from(len as f64));
-        views.push(&view);
-        // Every part starts 8-byte aligned, so it can be viewed in place
-        // as any typed array when read back.
-        let pad = (8 - bytes % 8) % 8;
-        if pad > 0 {
-            views.push(&Uint8Array::new_with_length(pad as u32));
+    let mut packer = Packer::new(data);
+    while packer.step(data) {}
+    packer.finish()
+}
+
+/// Copied out of wasm memory at a time: a few milliseconds.
+const PIECE_BYTES: usize = 4 << 20;
+
+/// [`encode`] a piece at a time, so a page can spread saving a large
+/// dataset over several tasks. Every [`Packer::step`] must get the same,
+/// unchanged dataset.
+pub struct Packer {
+    shell: String,
+    sizes: Array,
+    pieces: Array,
+    /// The part being copied, and how many of its elements are done.
+    part: usize,
+    done: usize,
+}
+
+/// A column's bulk data, one typed array's worth.
+enum Part<'a> {
+    F32(&'a [f32]),
+    U32(&'a [u32]),
+    U8(&'a [u8]),
+    F64(&'a [f64]),
+    /// An optional part that is not there (`day_first` once settled).
+    Absent,
+}
+
+impl Part<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Part::F32(v) => v.len(),
+            Part::U32(v) => v.len(),
+            Part::U8(v) => v.len(),
+            Part::F64(v) => v.len(),
+            Part::Absent => 0,
         }
-    };
-    let columns = data
-        .columns
-        .iter()
-        .map(|c| Column {
-            name: c.name.clone(),
-            field_id: c.field_id.clone(),
-            role: c.role,
-            data: shell_of(&c.data),
-        })
-        .collect();
-    let shell = Dataset {
-        source: data.source.clone(),
-        columns,
-        lines: Vec::new(),
-        errors: data.errors.clone(),
-    };
-    let shell = serde_json::to_string(&shell).expect("a dataset shell is plain data");
-    // Typed arrays copied out of wasm memory (views into it would be
-    // detached if it grew meanwhile); the Blob copies them once more and
-    // they are dropped.
+    }
+
+    fn width(&self) -> usize {
+        match self {
+            Part::F32(_) | Part::U32(_) => 4,
+            Part::U8(_) | Part::Absent => 1,
+            Part::F64(_) => 8,
+        }
+    }
+
+    /// Elements `from..to` as a typed array of their own: a copy, since a
+    /// view into wasm memory is detached if the memory grows.
+    fn copy(&self, from: usize, to: usize) -> JsValue {
+        match self {
+            Part::F32(v) => Float32Array::from(&v[from..to]).into(),
+            Part::U32(v) => Uint32Array::from(&v[from..to]).into(),
+            Part::U8(v) => Uint8Array::from(&v[from..to]).into(),
+            Part::F64(v) => Float64Array::from(&v[from..to]).into(),
+            Part::Absent => JsValue::NULL,
+        }
+    }
+}
+
+fn parts(data: &Dataset) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
     for c in &data.columns {
         match &c.data {
-            ColumnData::Score { values, .. } => part(
-                Float32Array::from(values.as_slice()).into(),
-                values.len(),
-                values.len() * 4,
-            ),
-            ColumnData::Category { codes, .. } => part(
-                Uint32Array::from(codes.as_slice()).into(),
-                codes.len(),
-                codes.len() * 4,
-            ),
+            ColumnData::Score { values, .. } => parts.push(Part::F32(values)),
+            ColumnData::Category { codes, .. } => parts.push(Part::U32(codes)),
             ColumnData::Text { text, ends } => {
-                part(
-                    Uint8Array::from(text.as_bytes()).into(),
-                    text.len(),
-                    text.len(),
-                );
-                part(
-                    Uint32Array::from(ends.as_slice()).into(),
-                    ends.len(),
-                    ends.len() * 4,
-                );
+                parts.push(Part::U8(text.as_bytes()));
+                parts.push(Part::U32(ends));
             }
             ColumnData::Time(t) => {
-                part(
-                    Float64Array::from(t.secs.as_slice()).into(),
-                    t.secs.len(),
-                    t.secs.len() * 8,
-                );
-                match &t.day_first {
-                    Some(d) => part(
-                        Float64Array::from(d.as_slice()).into(),
-                        d.len(),
-                        d.len() * 8,
-                    ),
-                    None => {
-                        sizes.push(&JsValue::NULL);
-                    }
-                }
+                parts.push(Part::F64(&t.secs));
+                parts.push(t.day_first.as_deref().map_or(Part::Absent, Part::F64));
             }
             ColumnData::Skipped => {}
         }
     }
-    part(
-        Uint32Array::from(data.lines.as_slice()).into(),
-        data.lines.len(),
-        data.lines.len() * 4,
-    );
-    let blob = Blob::new_with_buffer_source_sequence(&views);
-    let stored = Object::new();
-    let _ = Reflect::set(&stored, &"shell".into(), &shell.into());
-    if let Ok(blob) = blob {
-        let _ = Reflect::set(&stored, &"blob".into(), &blob);
+    parts.push(Part::U32(&data.lines));
+    parts
+}
+
+impl Packer {
+    pub fn new(data: &Dataset) -> Packer {
+        let columns = data
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.clone(),
+                field_id: c.field_id.clone(),
+                role: c.role,
+                data: shell_of(&c.data),
+            })
+            .collect();
+        let shell = Dataset {
+            source: data.source.clone(),
+            columns,
+            lines: Vec::new(),
+            errors: data.errors.clone(),
+        };
+        let sizes = Array::new();
+        for part in parts(data) {
+            sizes.push(&match part {
+                Part::Absent => JsValue::NULL,
+                part => JsValue::from(part.len() as f64),
+            });
+        }
+        Packer {
+            shell: serde_json::to_string(&shell).expect("a dataset shell is plain data"),
+            sizes,
+            pieces: Array::new(),
+            part: 0,
+            done: 0,
+        }
     }
-    let _ = Reflect::set(&stored, &"sizes".into(), &sizes);
-    stored.into()
+
+    /// Copies the next piece of at most [`PIECE_BYTES`]; false once all
+    /// are copied.
+    pub fn step(&mut self, data: &Dataset) -> bool {
+        let parts = parts(data);
+        let Some(part) = parts.get(self.part) else {
+            return false;
+        };
+        let len = part.len();
+        let to = len.min(self.done + PIECE_BYTES / part.width());
+        if to > self.done {
+            let piece = part.copy(self.done, to);
+            // A Blob per piece lets the copy be dropped now; should one
+            // fail, the final Blob takes the typed array itself.
+            match Blob::new_with_buffer_source_sequence(&Array::of1(&piece)) {
+                Ok(blob) => self.pieces.push(&blob),
+                Err(_) => self.pieces.push(&piece),
+            };
+        }
+        self.done = to;
+        if self.done == len {
+            // Every part starts 8-byte aligned, so it can be viewed in
+            // place as any typed array when read back.
+            let pad = (8 - len * part.width() % 8) % 8;
+            if pad > 0 {
+                self.pieces.push(&Uint8Array::new_with_length(pad as u32));
+            }
+            self.part += 1;
+            self.done = 0;
+        }
+        self.part < parts.len()
+    }
+
+    pub fn finish(self) -> JsValue {
+        let stored = Object::new();
+        let _ = Reflect::set(&stored, &"shell".into(), &self.shell.into());
+        if let Ok(blob) = Blob::new_with_blob_sequence(&self.pieces) {
+            let _ = Reflect::set(&stored, &"blob".into(), &blob);
+        }
+        let _ = Reflect::set(&stored, &"sizes".into(), &self.sizes);
+        stored.into()
+    }
 }
 
 /// A column without its bulk data, which goes into the Blob.

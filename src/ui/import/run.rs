@@ -115,7 +115,7 @@ fn finish(wizard: Wizard) {
     wizard.dataset.set_value(Some(importer.finish()));
     wizard.data.update(|d| *d += 1);
     wizard.phase.set(Phase::Done);
-    // Saving copies the dataset out of wasm memory; a task of its own keeps
+    // Saving copies the dataset out of wasm memory; tasks of its own keep
     // it apart from building the report.
     set_timeout(move || datasets::save(wizard), Duration::ZERO);
 }
