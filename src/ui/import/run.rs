@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{datasets, file_size, ChunkRead, Phase, Slicer, Wizard};
+use super::{datasets, file_size, yield_to_browser, ChunkRead, Phase, Slicer, Wizard};
 use crate::import::Progress;
 use crate::ui::state::{AppState, NoticeKind};
 
@@ -77,7 +77,12 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
         };
         wizard.progress.set(progress);
         if progress.done {
-            finish(wizard);
+            // Building the report reads every row: a task of its own, not
+            // the end of a full slice.
+            yield_to_browser().await;
+            if current() {
+                finish(wizard);
+            }
             return Ok(());
         }
         slicer.pause_if_used_up().await;
