@@ -2,11 +2,14 @@
 //! a compact [`Dataset`].
 //!
 //! The import is resumable so a browser can spread a 60 MB file over many
-//! short slices: [`Importer::new`] sniffs encoding, delimiter and header
-//! layout and guesses roles from a sample; the caller may correct roles with
-//! [`Importer::set_role`]; then [`Importer::step`] is called until
-//! [`Progress::done`], and [`Importer::finish`] hands over the dataset.
-//! [`import`] does all of it in one call.
+//! short slices: [`Importer::new`] (a file in memory) or
+//! [`Importer::streaming`] (a file handed over chunk by chunk with
+//! [`Importer::push`], so it is never in memory whole) sniffs delimiter and
+//! header layout and guesses roles from a sample; the caller may correct
+//! roles with [`Importer::set_role`]; then [`Importer::step`] is called until
+//! [`Progress::done`], pushing the next chunk whenever
+//! [`Importer::wants_input`] asks, and [`Importer::finish`] hands over the
+//! dataset. [`import`] does all of it in one call.
 
 pub mod dataset;
 pub mod dates;
@@ -103,9 +106,9 @@ pub struct ColumnPlan {
 const PREFIX_BYTES: usize = 64 * 1024;
 /// Header rows plus a few data rows are enough to recognise every layout.
 const LAYOUT_ROWS: usize = 12;
-/// How much of a file [`Importer::new`] hands its parser at a time, and a
-/// good size for callers that read a file in chunks: large enough that
-/// reading is not the cost, small next to a 60 MB file.
+/// How much of a file [`Importer::new`] hands its parser at a time, and the
+/// size the import page reads a file in: large enough that the per-read
+/// cost is small, small next to a 60 MB file.
 pub const CHUNK_BYTES: usize = 1 << 20;
 
 enum Records {
