@@ -1,5 +1,7 @@
 //! Picking a file and checking how it was read before anything is imported.
 
+use std::collections::VecDeque;
+
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,8 +10,11 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::{datasets, file_size, run, ChunkRead, Phase, Picked, Slicer, Wizard};
 use crate::import::decode::Sniffer;
-use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role};
+use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role, CHUNK_BYTES};
 use crate::storage::datasets::{hash_hex, ContentHasher};
+
+/// Slices of the file read at once while hashing it.
+const READS_IN_FLIGHT: usize = 4;
 
 /// Rows of the preview table; the full sample still guides role guesses.
 const PREVIEW_ROWS: usize = 8;
@@ -115,22 +120,25 @@ async fn open(
     let mut slicer = Slicer::new();
     let mut hasher = ContentHasher::new(total);
     let mut sniffer = Sniffer::default();
-    let mut chunk = first.clone();
-    let mut offset = 0;
+    hasher.update(&first);
+    sniffer.update(&first);
+    // Hashing a slice takes far less than reading one, so several reads
+    // are kept in flight; each costs milliseconds of waiting however small.
+    let mut reads = VecDeque::new();
+    let mut offsets = (first.len()..total).step_by(CHUNK_BYTES);
     loop {
-        let next = offset + chunk.len();
-        let reading = (next < total && !chunk.is_empty())
-            .then(|| ChunkRead::start(file, next))
-            .transpose()?;
+        while reads.len() < READS_IN_FLIGHT {
+            let Some(offset) = offsets.next() else { break };
+            reads.push_back(ChunkRead::start(file, offset)?);
+        }
+        let Some(read) = reads.pop_front() else { break };
+        let chunk = read.bytes().await?;
         hasher.update(&chunk);
         sniffer.update(&chunk);
-        let Some(reading) = reading else { break };
         slicer.pause_if_used_up().await;
         if !current() {
             return Ok(None);
         }
-        offset = next;
-        chunk = reading.bytes().await?;
     }
     let mut importer = Importer::streaming(sniffer.finish(), total, options);
     let mut chunk = Some(first);
