@@ -3,14 +3,18 @@
 //! for at most [`SLICE_MS`](super::SLICE_MS), then yields to the browser
 //! (which paints the progress bar and handles a click on Cancel).
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{datasets, file_size, yield_to_browser, ChunkRead, Phase, Slicer, Wizard};
-use crate::import::Progress;
+use crate::import::{Progress, CHUNK_BYTES};
 use crate::ui::state::{AppState, NoticeKind};
+
+/// Slices of the file being read at once.
+const READS_IN_FLIGHT: usize = 4;
 
 /// Records per step between clock checks: a few milliseconds of work.
 const STEP_RECORDS: usize = 500;
@@ -43,7 +47,9 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
     let current = move || wizard.run.try_get_value() == Some(run);
     let file = wizard.file.try_get_value().flatten();
     let mut slicer = Slicer::new();
-    let mut reading: Option<ChunkRead> = None;
+    // Reads ahead, oldest first: parsing a slice takes about as long as a
+    // read's round trip, so one read ahead left the import waiting.
+    let mut reads: VecDeque<ChunkRead> = VecDeque::new();
     loop {
         if !current() {
             return Ok(());
@@ -53,17 +59,21 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
             .try_with_value(|i| i.as_ref().and_then(|i| i.wants_input()))
             .flatten();
         if let (Some(offset), Some(file)) = (wants, file.as_ref()) {
-            let read = match reading.take() {
-                Some(read) if read.offset == offset => read,
-                _ => ChunkRead::start(file, offset).map_err(describe)?,
+            if reads.front().is_some_and(|r| r.offset != offset) {
+                reads.clear();
+            }
+            let total = file.size() as usize;
+            let mut next = reads.back().map_or(offset, |r| r.offset + CHUNK_BYTES);
+            while reads.len() < READS_IN_FLIGHT && next < total.max(offset + 1) {
+                reads.push_back(ChunkRead::start(file, next).map_err(describe)?);
+                next += CHUNK_BYTES;
+            }
+            let Some(read) = reads.pop_front() else {
+                return Ok(());
             };
             let chunk = read.bytes().await.map_err(describe)?;
             if !current() {
                 return Ok(());
-            }
-            let next = offset + chunk.len();
-            if next < file.size() as usize && !chunk.is_empty() {
-                reading = Some(ChunkRead::start(file, next).map_err(describe)?);
             }
             wizard
                 .importer
