@@ -3,12 +3,14 @@
 //! all tests share one page and one database.
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::JsCast;
+use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use waymark::import::{import, Dataset, ImportOptions};
+use waymark::import::{import, ColumnData, Dataset, ImportOptions};
 use waymark::model::Id;
 use waymark::storage::datasets::{hash_hex, same_file, DatasetMeta};
 use waymark::storage::datasets_idb::{decode, encode, DatasetStore};
+use web_sys::Blob;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -119,30 +121,89 @@ async fn reimporting_the_same_file_replaces_the_earlier_dataset() {
     store.delete(&second).await.unwrap();
 }
 
-#[wasm_bindgen_test]
-fn damaged_stored_data_is_an_error_not_a_panic() {
-    let data = dataset();
-    let intact = encode(&data);
-    assert_eq!(json(&decode(&intact).unwrap()), json(&data));
-
-    let short_lines = encode(&data);
-    js_sys::Reflect::set(
-        &short_lines,
-        &"lines".into(),
-        &js_sys::Uint32Array::new_with_length(1),
+/// A dataset the way versions before the Blob layout stored it: one typed
+/// array per part.
+fn stored_the_old_way(data: &Dataset) -> JsValue {
+    let bulk = Array::new();
+    let mut shell = data.clone();
+    shell.lines.clear();
+    for column in &mut shell.columns {
+        let part: JsValue = match &mut column.data {
+            ColumnData::Score { values, .. } => {
+                Float32Array::from(&std::mem::take(values)[..]).into()
+            }
+            ColumnData::Category { codes, .. } => {
+                Uint32Array::from(&std::mem::take(codes)[..]).into()
+            }
+            ColumnData::Text { text, ends } => Array::of2(
+                &Uint8Array::from(std::mem::take(text).as_bytes()),
+                &Uint32Array::from(&std::mem::take(ends)[..]),
+            )
+            .into(),
+            ColumnData::Time(t) => Array::of2(
+                &Float64Array::from(&std::mem::take(&mut t.secs)[..]),
+                &t.day_first
+                    .take()
+                    .map_or(JsValue::NULL, |d| Float64Array::from(&d[..]).into()),
+            )
+            .into(),
+            ColumnData::Skipped => JsValue::NULL,
+        };
+        bulk.push(&part);
+    }
+    let stored = Object::new();
+    Reflect::set(
+        &stored,
+        &"shell".into(),
+        &serde_json::to_string(&shell).unwrap().into(),
     )
     .unwrap();
-    let e = decode(&short_lines).unwrap_err();
-    assert!(e.contains("values for 1 rows"), "{e}");
+    Reflect::set(&stored, &"bulk".into(), &bulk).unwrap();
+    Reflect::set(
+        &stored,
+        &"lines".into(),
+        &Uint32Array::from(&data.lines[..]),
+    )
+    .unwrap();
+    stored.into()
+}
 
-    let bad_text = encode(&data);
-    let bulk: js_sys::Array = js_sys::Reflect::get(&bad_text, &"bulk".into())
+#[wasm_bindgen_test]
+async fn damaged_stored_data_is_an_error_not_a_panic() {
+    let data = dataset();
+    assert_eq!(json(&decode(&encode(&data)).await.unwrap()), json(&data));
+    assert_eq!(
+        json(&decode(&stored_the_old_way(&data)).await.unwrap()),
+        json(&data)
+    );
+
+    let short_lines = encode(&data);
+    let sizes: Array = Reflect::get(&short_lines, &"sizes".into())
         .unwrap()
         .unchecked_into();
-    let comment: js_sys::Array = bulk.get(2).unchecked_into();
-    comment.set(0, js_sys::Uint8Array::from(&[b'a', 0xC3][..]).into());
-    let e = decode(&bad_text).unwrap_err();
+    sizes.set(sizes.length() - 1, 1.into());
+    let e = decode(&short_lines).await.unwrap_err();
+    assert!(e.contains("values for 1 rows"), "{e}");
+
+    let cut = encode(&data);
+    let blob: Blob = Reflect::get(&cut, &"blob".into()).unwrap().unchecked_into();
+    Reflect::set(
+        &cut,
+        &"blob".into(),
+        &blob.slice_with_i32_and_i32(0, 16).unwrap(),
+    )
+    .unwrap();
+    let e = decode(&cut).await.unwrap_err();
+    assert!(e.contains("shorter than its column sizes"), "{e}");
+
+    let bad_text = stored_the_old_way(&data);
+    let bulk: Array = Reflect::get(&bad_text, &"bulk".into())
+        .unwrap()
+        .unchecked_into();
+    let comment: Array = bulk.get(2).unchecked_into();
+    comment.set(0, Uint8Array::from(&[b'a', 0xC3][..]).into());
+    let e = decode(&bad_text).await.unwrap_err();
     assert!(e.contains("damaged text"), "{e}");
 
-    assert!(decode(&wasm_bindgen::JsValue::from_str("nonsense")).is_err());
+    assert!(decode(&JsValue::from_str("nonsense")).await.is_err());
 }

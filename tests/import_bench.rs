@@ -125,8 +125,12 @@ fn import_throughput() {
             break;
         }
     }
+    let finishing = Instant::now();
     let data = importer.finish();
+    let finish_ms = finishing.elapsed().as_secs_f64() * 1e3;
+    let computing = Instant::now();
     let metrics = analytics::metrics(&data);
+    let metrics_ms = computing.elapsed().as_secs_f64() * 1e3;
     let secs = start.elapsed().as_secs_f64();
     println!(
         "full import (decode, parse, roles, mask, columns, metrics): {} rows, {} errors, {:.0} MB/s, {:.0} rows/s, {:.2} s",
@@ -137,7 +141,7 @@ fn import_throughput() {
         secs
     );
     println!(
-        "{slices} steps of 5000 records, longest {:.1} ms",
+        "{slices} steps of 5000 records, longest {:.1} ms; finish {finish_ms:.1} ms, metrics {metrics_ms:.1} ms",
         longest * 1e3
     );
     let kept = dataset_bytes(&data);

@@ -9,7 +9,7 @@ use super::roles::Role;
 use super::values::Scale;
 
 /// Where the data came from and how it was read.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SourceInfo {
     /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1252` or `xlsx`.
     pub encoding: String,

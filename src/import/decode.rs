@@ -1,11 +1,7 @@
-//! Turning the bytes of an export into UTF-8 without copying the whole file
-//! when it can be avoided: UTF-8 is parsed in place, anything else is decoded
-//! chunk by chunk while the parser reads, so peak memory stays near one copy
-//! of the file.
+//! Recognising an export's encoding and turning its bytes into UTF-8, chunk
+//! by chunk, so the file never has to be in memory whole.
 
-use std::io::{self, Read};
-
-use encoding_rs::{CoderResult, Decoder, Encoding as Codec, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Decoder, Encoding as Codec, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use serde::Serialize;
 
 /// The text encoding an export was written in.
@@ -31,13 +27,16 @@ impl Encoding {
     /// to validating the whole buffer as UTF-8, which costs one fast pass but
     /// avoids guessing from a prefix that might be plain ASCII.
     pub fn sniff(bytes: &[u8]) -> Encoding {
-        match bytes {
-            [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8Bom,
-            [0xFF, 0xFE, ..] => Encoding::Utf16Le,
-            [0xFE, 0xFF, ..] => Encoding::Utf16Be,
-            _ if std::str::from_utf8(bytes).is_ok() => Encoding::Utf8,
-            _ => Encoding::Windows1252,
-        }
+        let mut sniffer = Sniffer::default();
+        sniffer.update(bytes);
+        sniffer.finish()
+    }
+
+    /// A decoder to UTF-8 that drops the byte-order mark. UTF-8 is decoded
+    /// too: that validates it, and keeps a character cut between two chunks
+    /// whole.
+    pub fn decoder(self) -> Decoder {
+        self.codec().unwrap_or(UTF_8).new_decoder_with_bom_removal()
     }
 
     /// Length of the byte-order mark that [`Encoding::sniff`] found.
@@ -88,84 +87,48 @@ impl Encoding {
     }
 }
 
-/// A [`Read`] over the file's bytes that yields UTF-8, decoding on the fly.
-/// It owns the bytes so an importer can be kept between `step` calls without
-/// borrowing from the caller.
-pub struct Utf8Source {
-    bytes: Vec<u8>,
-    pos: usize,
-    decoder: Option<Decoder>,
-    finished: bool,
-    /// Decoded bytes that did not fit a caller's tiny buffer.
-    spill: [u8; 4],
-    spill_range: (usize, usize),
+/// [`Encoding::sniff`] over a file read in chunks: the byte-order mark from
+/// the first bytes, and UTF-8 validity of everything, carrying a character
+/// cut between chunks over to the next one.
+#[derive(Debug, Default)]
+pub struct Sniffer {
+    start: Vec<u8>,
+    /// The unfinished character at the end of the last chunk.
+    carry: Vec<u8>,
+    invalid: bool,
 }
 
-impl Utf8Source {
-    pub fn new(bytes: Vec<u8>, encoding: Encoding) -> Self {
-        let pos = encoding.bom_len().min(bytes.len());
-        Utf8Source {
-            decoder: encoding
-                .codec()
-                .map(|codec| codec.new_decoder_without_bom_handling()),
-            bytes,
-            pos,
-            finished: false,
-            spill: [0; 4],
-            spill_range: (0, 0),
+impl Sniffer {
+    pub fn update(&mut self, mut chunk: &[u8]) {
+        let wanted = 3usize.saturating_sub(self.start.len()).min(chunk.len());
+        self.start.extend_from_slice(&chunk[..wanted]);
+        while !self.carry.is_empty() && !chunk.is_empty() && !self.invalid {
+            self.carry.push(chunk[0]);
+            chunk = &chunk[1..];
+            match std::str::from_utf8(&self.carry) {
+                Ok(_) => self.carry.clear(),
+                Err(e) => self.invalid = e.error_len().is_some(),
+            }
+        }
+        if self.invalid || !self.carry.is_empty() {
+            return;
+        }
+        if let Err(e) = std::str::from_utf8(chunk) {
+            match e.error_len() {
+                Some(_) => self.invalid = true,
+                None => self.carry = chunk[e.valid_up_to()..].to_vec(),
+            }
         }
     }
 
-    /// Source bytes consumed so far, for progress reporting.
-    pub fn position(&self) -> usize {
-        self.pos
-    }
-
-    pub fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-}
-
-impl Read for Utf8Source {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let (start, end) = self.spill_range;
-        if start < end {
-            let n = (end - start).min(buf.len());
-            buf[..n].copy_from_slice(&self.spill[start..start + n]);
-            self.spill_range = (start + n, end);
-            return Ok(n);
+    pub fn finish(self) -> Encoding {
+        match self.start.as_slice() {
+            [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8Bom,
+            [0xFF, 0xFE, ..] => Encoding::Utf16Le,
+            [0xFE, 0xFF, ..] => Encoding::Utf16Be,
+            _ if !self.invalid && self.carry.is_empty() => Encoding::Utf8,
+            _ => Encoding::Windows1252,
         }
-        let rest = &self.bytes[self.pos..];
-        let Some(decoder) = self.decoder.as_mut() else {
-            let n = rest.len().min(buf.len());
-            buf[..n].copy_from_slice(&rest[..n]);
-            self.pos += n;
-            return Ok(n);
-        };
-        if self.finished || buf.is_empty() {
-            return Ok(0);
-        }
-        // encoding_rs needs room for one whole character, so a tiny buffer
-        // is served through the spill.
-        // The whole remaining input is always offered, so `last` is true and
-        // `InputEmpty` means the decoder has flushed everything.
-        let (result, read, written) = if buf.len() < 4 {
-            let (result, read, written, _) = decoder.decode_to_utf8(rest, &mut self.spill, true);
-            let n = written.min(buf.len());
-            buf[..n].copy_from_slice(&self.spill[..n]);
-            self.spill_range = (n, written);
-            (result, read, n)
-        } else {
-            let (result, read, written, _) = decoder.decode_to_utf8(rest, buf, true);
-            (result, read, written)
-        };
-        self.pos += read;
-        self.finished = result == CoderResult::InputEmpty;
-        Ok(written)
     }
 }
 
@@ -175,10 +138,10 @@ mod tests {
 
     fn read_all(bytes: Vec<u8>) -> (Encoding, String) {
         let encoding = Encoding::sniff(&bytes);
-        let mut out = String::new();
-        Utf8Source::new(bytes, encoding)
-            .read_to_string(&mut out)
-            .unwrap();
+        let mut decoder = encoding.decoder();
+        let room = decoder.max_utf8_buffer_length(bytes.len()).unwrap();
+        let mut out = String::with_capacity(room);
+        let _ = decoder.decode_to_string(&bytes, &mut out, true);
         (encoding, out)
     }
 
@@ -214,18 +177,26 @@ mod tests {
     }
 
     #[test]
-    fn tiny_read_buffers_still_decode_whole_characters() {
-        let bytes = b"\xE9\xE9\xE9".to_vec();
-        let mut source = Utf8Source::new(bytes, Encoding::Windows1252);
-        let mut out = Vec::new();
-        let mut buf = [0u8; 1];
-        loop {
-            let n = source.read(&mut buf).unwrap();
-            if n == 0 {
-                break;
+    fn sniffing_in_chunks_of_any_size_agrees() {
+        let files: [&[u8]; 6] = [
+            "a,é,€\n".as_bytes(),
+            b"caf\xE9",
+            b"ok \xE2\x82",
+            b"\xEF\xBB\xBFa",
+            b"\xFF\xFEa\0",
+            b"a\xC3\xA9\xC3",
+        ];
+        for file in files {
+            let whole = Encoding::sniff(file);
+            for size in 1..=file.len() {
+                let mut sniffer = Sniffer::default();
+                for chunk in file.chunks(size) {
+                    sniffer.update(chunk);
+                }
+                assert_eq!(sniffer.finish(), whole, "{file:?} in chunks of {size}");
             }
-            out.extend_from_slice(&buf[..n]);
         }
-        assert_eq!(String::from_utf8(out).unwrap(), "ééé");
+        assert_eq!(Encoding::sniff(b"ok \xE2\x82"), Encoding::Windows1252);
+        assert_eq!(Encoding::sniff("a,é,€".as_bytes()), Encoding::Utf8);
     }
 }

@@ -2,11 +2,14 @@
 //! a compact [`Dataset`].
 //!
 //! The import is resumable so a browser can spread a 60 MB file over many
-//! short slices: [`Importer::new`] sniffs encoding, delimiter and header
-//! layout and guesses roles from a sample; the caller may correct roles with
-//! [`Importer::set_role`]; then [`Importer::step`] is called until
-//! [`Progress::done`], and [`Importer::finish`] hands over the dataset.
-//! [`import`] does all of it in one call.
+//! short slices: [`Importer::new`] (a file in memory) or
+//! [`Importer::streaming`] (a file handed over chunk by chunk with
+//! [`Importer::push`], so it is never in memory whole) sniffs delimiter and
+//! header layout and guesses roles from a sample; the caller may correct
+//! roles with [`Importer::set_role`]; then [`Importer::step`] is called until
+//! [`Progress::done`], pushing the next chunk whenever
+//! [`Importer::wants_input`] asks, and [`Importer::finish`] hands over the
+//! dataset. [`import`] does all of it in one call.
 
 pub mod dataset;
 pub mod dates;
@@ -18,12 +21,13 @@ pub mod privacy;
 pub mod report;
 pub mod roles;
 mod sheet;
+pub mod stream;
 pub mod values;
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use csv::StringRecord;
 use serde::Serialize;
 
 pub use dataset::{Column, ColumnData, Dataset, RowError, SourceInfo, TimeColumn, MISSING};
@@ -34,8 +38,9 @@ pub use roles::Role;
 pub use values::Scale;
 
 use dates::DateEvidence;
-use decode::Utf8Source;
 use roles::Profile;
+pub use stream::Record;
+use stream::{CsvStream, Next};
 
 /// Why a file could not be read at all (as opposed to per-record problems,
 /// which are [`RowError`]s and never stop an import).
@@ -101,102 +106,165 @@ pub struct ColumnPlan {
 const PREFIX_BYTES: usize = 64 * 1024;
 /// Header rows plus a few data rows are enough to recognise every layout.
 const LAYOUT_ROWS: usize = 12;
+/// How much of a file [`Importer::new`] hands its parser at a time, and the
+/// size the import page reads a file in: large enough that the per-read
+/// cost is small, small next to a 60 MB file.
+pub const CHUNK_BYTES: usize = 1 << 20;
 
 enum Records {
-    Csv {
-        reader: Box<csv::Reader<Utf8Source>>,
-        /// Records end at `\n` only (see [`Importer::new`]), so in a CRLF
-        /// file each record's last field carries the `\r` to strip.
-        crlf: bool,
+    /// Text bytes received, waiting for enough to sniff the dialect.
+    Sniffing {
+        encoding: Encoding,
+        total: usize,
+        delimiter: Option<u8>,
+        received: Vec<u8>,
     },
+    Csv(Box<CsvStream>),
     Sheet {
         rows: std::vec::IntoIter<Vec<String>>,
         next_line: u64,
         count: usize,
+        record: Record,
     },
 }
 
 impl Records {
-    /// Reads the next record into `record`, returning its starting line.
-    fn next(&mut self, record: &mut StringRecord) -> Option<Result<u64, RowError>> {
+    fn push(&mut self, chunk: &[u8]) {
         match self {
-            Records::Csv { reader, crlf } => loop {
-                let start = match reader.read_record(record) {
-                    Ok(false) => return None,
-                    Ok(true) => record.position().map_or(0, |p| p.line()),
-                    Err(e) => {
-                        return Some(Err(RowError {
-                            line: e.position().map_or(0, |p| p.line()),
-                            column: None,
-                            message: format!("unreadable record: {e}; row skipped"),
-                        }))
-                    }
-                };
-                if *crlf {
-                    strip_carriage_return(record);
-                }
-                if record.len() == 1 && record[0].is_empty() {
-                    continue;
-                }
-                // csv reports where it began looking, before any blank lines
-                // it skipped; counting back from the record's end corrects
-                // that (a record ends just after its terminating newline).
-                let inner = record
-                    .as_byte_record()
-                    .as_slice()
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64;
-                let end = reader.position().line();
-                return Some(Ok(start.max(end.saturating_sub(inner + 1))));
-            },
-            Records::Sheet {
-                rows, next_line, ..
+            Records::Sniffing {
+                encoding,
+                total,
+                delimiter,
+                received,
             } => {
-                let row = rows.next()?;
-                record.clear();
-                for cell in &row {
-                    record.push_field(cell);
+                received.extend_from_slice(chunk);
+                if received.len() < PREFIX_BYTES.min(*total) && !chunk.is_empty() {
+                    return;
                 }
+                let prefix = encoding.decode_prefix(received, PREFIX_BYTES);
+                let hint = dialect::excel_sep_hint(&prefix);
+                let delimiter = delimiter
+                    .or(hint)
+                    .unwrap_or_else(|| dialect::detect_delimiter(&prefix));
+                let mut stream =
+                    CsvStream::new(*encoding, *total, delimiter, dialect::uses_crlf(&prefix));
+                stream.push(received);
+                if chunk.is_empty() && received.len() < *total {
+                    stream.push(&[]);
+                }
+                if hint.is_some() {
+                    stream.skip_first();
+                }
+                *self = Records::Csv(Box::new(stream));
+            }
+            Records::Csv(stream) => stream.push(chunk),
+            Records::Sheet { .. } => {}
+        }
+    }
+
+    /// Source bytes the reader has been given, or `None` when it needs none now.
+    fn wants(&self) -> Option<usize> {
+        match self {
+            Records::Sniffing { received, .. } => Some(received.len()),
+            Records::Csv(stream) => stream.wants_input().then(|| stream.pushed()),
+            Records::Sheet { .. } => None,
+        }
+    }
+
+    fn next(&mut self) -> Next {
+        match self {
+            Records::Sniffing { .. } => Next::NeedInput,
+            Records::Csv(stream) => stream.read(),
+            Records::Sheet {
+                rows,
+                next_line,
+                record,
+                ..
+            } => {
+                let Some(row) = rows.next() else {
+                    return Next::End;
+                };
+                *record = row.iter().collect();
                 let line = *next_line;
                 *next_line += 1;
-                Some(Ok(line))
+                Next::Record(line)
             }
+        }
+    }
+
+    /// The record the last [`Next::Record`] announced.
+    fn record(&self) -> &Record {
+        match self {
+            Records::Csv(stream) => stream.record(),
+            Records::Sheet { record, .. } => record,
+            Records::Sniffing { .. } => unreachable!("no record is announced while sniffing"),
+        }
+    }
+
+    fn take_record(&mut self) -> Record {
+        match self {
+            Records::Csv(stream) => stream.take_record(),
+            Records::Sheet { record, .. } => std::mem::take(record),
+            Records::Sniffing { .. } => unreachable!("no record is announced while sniffing"),
         }
     }
 
     fn progress(&self) -> (usize, usize) {
         match self {
-            Records::Csv { reader, .. } => (reader.get_ref().position(), reader.get_ref().len()),
+            Records::Sniffing {
+                received, total, ..
+            } => (received.len(), *total),
+            Records::Csv(stream) => (stream.pushed(), stream.total()),
             Records::Sheet { rows, count, .. } => (count - rows.len(), *count),
         }
     }
 }
 
-fn strip_carriage_return(record: &mut StringRecord) {
-    let n = record.len();
-    if let Some(last) = record.get(n.wrapping_sub(1)) {
-        if let Some(kept) = last.strip_suffix('\r') {
-            let kept = kept.to_owned();
-            record.truncate(n - 1);
-            record.push_field(&kept);
+/// Where the bytes come from: pushed by the caller, or the whole file handed
+/// over at once and fed to the parser a chunk at a time.
+struct Input {
+    records: Records,
+    whole: Option<Vec<u8>>,
+}
+
+impl Input {
+    /// The next record, feeding the parser from `whole` when it has the file.
+    fn next(&mut self) -> Next {
+        loop {
+            match self.records.next() {
+                Next::NeedInput => {
+                    let (Some(whole), Some(from)) = (&self.whole, self.records.wants()) else {
+                        return Next::NeedInput;
+                    };
+                    let to = whole.len().min(from + CHUNK_BYTES);
+                    self.records.push(&whole[from..to]);
+                    if to == whole.len() {
+                        self.whole = None;
+                    }
+                }
+                found => return found,
+            }
         }
     }
 }
 
 /// A resumable import; see the [module docs](self).
 pub struct Importer {
-    records: Records,
+    input: Input,
     source: SourceInfo,
+    options: ImportOptions,
+    /// Records read ahead, kept until the plan is made.
+    ahead: Vec<(u64, Record)>,
+    /// Set once the sample is read: columns, roles and preview exist.
+    planned: bool,
     columns: Vec<ColumnPlan>,
     /// Sampled data records, replayed by `step` before reading on.
-    pending: VecDeque<(u64, StringRecord)>,
+    pending: VecDeque<(u64, Record)>,
     preview: Vec<Vec<String>>,
     mask_contacts: bool,
     sink: Option<Sink>,
     /// Problems met before the first step (while sampling).
     early_errors: Vec<RowError>,
-    record: StringRecord,
     done: bool,
 }
 
@@ -220,7 +288,7 @@ impl Sink {
         self.skipped += 1;
     }
 
-    fn ingest(&mut self, line: u64, record: &StringRecord) {
+    fn ingest(&mut self, line: u64, record: &Record) {
         let width = self.names.len();
         let extra_blank = record.iter().skip(width).all(|c| c.trim().is_empty());
         if record.len() < width || !extra_blank {
@@ -251,82 +319,123 @@ impl Sink {
 }
 
 impl Importer {
+    /// Starts an import of a file that is all in memory: natively, and for
+    /// workbooks, which cannot be read in pieces.
     pub fn new(bytes: Vec<u8>, options: ImportOptions) -> Result<Importer, ReadError> {
         if bytes.is_empty() {
             return Err(ReadError("the file is empty".into()));
         }
-        let (mut records, mut source) = if sheet::is_xlsx(&bytes) {
+        if sheet::is_xlsx(&bytes) {
             let sheet = sheet::read(bytes, options.sheet.as_deref())?;
             let count = sheet.rows.len();
             let source = SourceInfo {
                 encoding: "xlsx".into(),
-                delimiter: None,
-                layout: String::new(),
-                header_rows: 0,
-                rows: 0,
-                skipped: 0,
                 sheets: sheet.names,
                 sheet: Some(sheet.chosen),
+                ..SourceInfo::default()
             };
             let records = Records::Sheet {
                 rows: sheet.rows.into_iter(),
                 next_line: sheet.first_row,
                 count,
+                record: Record::default(),
             };
-            (records, source)
-        } else {
-            let encoding = Encoding::sniff(&bytes);
-            let prefix = encoding.decode_prefix(&bytes, PREFIX_BYTES);
-            let hint = dialect::excel_sep_hint(&prefix);
-            let delimiter = options
-                .delimiter
-                .or(hint)
-                .unwrap_or_else(|| dialect::detect_delimiter(&prefix));
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(delimiter)
-                // With csv's default CRLF terminator a record ending in `\r`
-                // is reported a line early; ending records at `\n` only keeps
-                // line numbers exact, at the price of stripping the `\r`.
-                .terminator(csv::Terminator::Any(b'\n'))
-                // Fewer, larger reads from the decoder than csv's 8 KiB.
-                .buffer_capacity(1 << 16)
-                .from_reader(Utf8Source::new(bytes, encoding));
-            if hint.is_some() {
-                let mut skip = StringRecord::new();
-                reader
-                    .read_record(&mut skip)
-                    .map_err(|e| ReadError(e.to_string()))?;
-            }
-            let source = SourceInfo {
-                encoding: encoding.label().into(),
-                delimiter: Some(dialect::delimiter_label(delimiter).into()),
-                layout: String::new(),
-                header_rows: 0,
-                rows: 0,
-                skipped: 0,
-                sheets: Vec::new(),
-                sheet: None,
-            };
-            let records = Records::Csv {
-                reader: Box::new(reader),
-                crlf: dialect::uses_crlf(&prefix),
-            };
-            (records, source)
-        };
+            let mut importer = Importer::with(records, source, options);
+            importer.plan()?;
+            return Ok(importer);
+        }
+        let mut importer = Importer::streaming(Encoding::sniff(&bytes), bytes.len(), options);
+        importer.input.whole = Some(bytes);
+        importer.plan()?;
+        Ok(importer)
+    }
 
-        let mut errors = Vec::new();
-        let mut ahead: Vec<(u64, StringRecord)> = Vec::new();
-        let mut record = StringRecord::new();
-        while ahead.len() < LAYOUT_ROWS + options.sample_records {
-            match records.next(&mut record) {
-                None => break,
-                Some(Ok(line)) => ahead.push((line, record.clone())),
-                Some(Err(e)) => errors.push(e),
+    /// Starts an import of a text file that the caller reads in chunks and
+    /// hands over with [`Importer::push`] whenever [`Importer::wants_input`]
+    /// asks, so the file never sits in memory whole. The encoding must be
+    /// known first ([`decode::Sniffer`] finds it in one pass over the file):
+    /// invalid UTF-8 near the end decides it for the whole file.
+    pub fn streaming(encoding: Encoding, total: usize, options: ImportOptions) -> Importer {
+        let records = Records::Sniffing {
+            encoding,
+            total,
+            delimiter: options.delimiter,
+            received: Vec::new(),
+        };
+        let source = SourceInfo {
+            encoding: encoding.label().into(),
+            ..SourceInfo::default()
+        };
+        Importer::with(records, source, options)
+    }
+
+    fn with(records: Records, source: SourceInfo, options: ImportOptions) -> Importer {
+        Importer {
+            input: Input {
+                records,
+                whole: None,
+            },
+            source,
+            mask_contacts: options.mask_contacts,
+            options,
+            ahead: Vec::new(),
+            planned: false,
+            columns: Vec::new(),
+            pending: VecDeque::new(),
+            preview: Vec::new(),
+            sink: None,
+            early_errors: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// The byte offset the importer wants the next chunk from, when it has
+    /// parsed everything it was given; `None` while it has enough.
+    pub fn wants_input(&self) -> Option<usize> {
+        if self.input.whole.is_some() || self.done {
+            return None;
+        }
+        self.input.records.wants()
+    }
+
+    /// Hands over the file's next bytes, from the offset [`Self::wants_input`]
+    /// gave; an empty chunk means the file ended early. Until the columns are
+    /// planned ([`Self::is_planned`]) this also reads the sample, and fails
+    /// when the file turns out to have no header.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), ReadError> {
+        self.input.records.push(chunk);
+        if self.planned {
+            Ok(())
+        } else {
+            self.plan()
+        }
+    }
+
+    /// Whether the header and sample are read, so roles can be reviewed.
+    pub fn is_planned(&self) -> bool {
+        self.planned
+    }
+
+    /// Reads ahead the header rows and sample, then plans the columns; when
+    /// the input runs out first, waits for the next push.
+    fn plan(&mut self) -> Result<(), ReadError> {
+        while self.ahead.len() < LAYOUT_ROWS + self.options.sample_records {
+            match self.input.next() {
+                Next::NeedInput => return Ok(()),
+                Next::End => break,
+                Next::Record(line) => {
+                    let record = self.input.records.take_record();
+                    self.ahead.push((line, record));
+                }
+                Next::Unreadable { line, message } => self.early_errors.push(RowError {
+                    line,
+                    column: None,
+                    message,
+                }),
             }
         }
-        let head: Vec<Vec<String>> = ahead
+        let head: Vec<Vec<String>> = self
+            .ahead
             .iter()
             .take(LAYOUT_ROWS)
             .map(|(_, r)| r.iter().map(str::to_owned).collect())
@@ -335,34 +444,29 @@ impl Importer {
             return Err(ReadError("no header row found".into()));
         }
         let mut layout = layout::detect(&head);
-        if layout.kind == LayoutKind::Generic && source.encoding == "xlsx" {
+        if layout.kind == LayoutKind::Generic && self.source.encoding == "xlsx" {
             layout.kind = LayoutKind::Xlsx;
         }
-        source.layout = serde_json::to_value(layout.kind)
+        self.source.layout = serde_json::to_value(layout.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        source.header_rows = layout.header_rows;
-
-        let pending: VecDeque<(u64, StringRecord)> =
-            ahead.into_iter().skip(layout.header_rows).collect();
-        let columns = plan_columns(&layout, &pending, &options.roles);
-        let preview = pending
+        self.source.header_rows = layout.header_rows;
+        if let Records::Csv(stream) = &self.input.records {
+            self.source.delimiter = Some(dialect::delimiter_label(stream.delimiter()).into());
+        }
+        self.pending = std::mem::take(&mut self.ahead)
+            .into_iter()
+            .skip(layout.header_rows)
+            .collect();
+        self.columns = plan_columns(&layout, &self.pending, &self.options.roles);
+        self.preview = self
+            .pending
             .iter()
             .map(|(_, r)| r.iter().map(str::to_owned).collect())
             .collect();
-        Ok(Importer {
-            records,
-            source,
-            columns,
-            pending,
-            preview,
-            mask_contacts: options.mask_contacts,
-            sink: None,
-            early_errors: errors,
-            record,
-            done: false,
-        })
+        self.planned = true;
+        Ok(())
     }
 
     pub fn source(&self) -> &SourceInfo {
@@ -430,7 +534,7 @@ impl Importer {
     }
 
     pub fn progress(&self) -> Progress {
-        let (bytes_done, bytes_total) = self.records.progress();
+        let (bytes_done, bytes_total) = self.input.records.progress();
         Progress {
             bytes_done: if self.done { bytes_total } else { bytes_done },
             bytes_total,
@@ -439,10 +543,14 @@ impl Importer {
         }
     }
 
-    /// Imports up to `max_records` more records. Keep slices small (a few
-    /// thousand records) in the browser so each call stays well under a frame
-    /// budget.
+    /// Imports up to `max_records` more records, fewer when a streamed file
+    /// needs its next chunk first (see [`Self::wants_input`]). Keep slices
+    /// small (a few thousand records) in the browser so each call stays well
+    /// under a frame budget. Does nothing before the columns are planned.
     pub fn step(&mut self, max_records: usize) -> Progress {
+        if !self.planned {
+            return self.progress();
+        }
         if self.sink.is_none() {
             let (rows, text) = self.expected_sizes();
             let mask = self.mask_contacts;
@@ -469,10 +577,11 @@ impl Importer {
                 sink.ingest(line, &record);
                 continue;
             }
-            match self.records.next(&mut self.record) {
-                None => self.done = true,
-                Some(Ok(line)) => sink.ingest(line, &self.record),
-                Some(Err(e)) => sink.skip(e.line, e.message),
+            match self.input.next() {
+                Next::End => self.done = true,
+                Next::NeedInput => break,
+                Next::Record(line) => sink.ingest(line, self.input.records.record()),
+                Next::Unreadable { line, message } => sink.skip(line, message),
             }
         }
         self.progress()
@@ -484,18 +593,16 @@ impl Importer {
     /// briefly need three times its size, at the import's memory peak.
     fn expected_sizes(&self) -> (usize, Vec<usize>) {
         let none = (0, vec![0; self.columns.len()]);
-        let Records::Csv { reader, .. } = &self.records else {
+        let Records::Csv(stream) = &self.input.records else {
             return none;
         };
-        // Decoded bytes read so far (header and sample, as csv has consumed
-        // them) against the whole file's, with UTF-16 taking about two
-        // source bytes per decoded one.
-        let consumed = reader.position().byte() as usize;
-        let source = reader.get_ref();
+        // Decoded bytes parsed so far (header and sample) against the whole
+        // file's, with UTF-16 taking about two source bytes per decoded one.
+        let consumed = stream.parsed();
         let total = if self.source.encoding.starts_with("utf-16") {
-            source.len() / 2
+            stream.total() / 2
         } else {
-            source.len()
+            stream.total()
         };
         if consumed == 0 || self.pending.is_empty() {
             return none;
@@ -516,11 +623,18 @@ impl Importer {
         (rows, text)
     }
 
-    /// Completes the import (reading whatever is left) and returns the data.
+    /// Completes the import (reading whatever is left of a file given whole)
+    /// and returns the data. A streamed file should have been pushed to its
+    /// end: bytes never pushed are taken as the end of the file.
     pub fn finish(mut self) -> Dataset {
         while !self.done {
             self.step(usize::MAX);
+            if !self.done && self.wants_input().is_some() {
+                self.input.records.push(&[]);
+            }
         }
+        // The parser's buffers go before the columns are finished.
+        drop(self.input);
         let Some(sink) = self.sink else {
             unreachable!("step creates the sink")
         };
@@ -558,7 +672,7 @@ impl Importer {
     /// consumed), for converting a file without building columns.
     pub fn into_records(self) -> RawRecords {
         RawRecords {
-            records: self.records,
+            input: self.input,
             pending: self.pending,
             errors: self.early_errors.into(),
         }
@@ -566,14 +680,15 @@ impl Importer {
 }
 
 /// Data records exactly as they stood in the file; see [`Importer::into_records`].
+/// A streamed file ends where its pushed bytes end.
 pub struct RawRecords {
-    records: Records,
-    pending: VecDeque<(u64, StringRecord)>,
+    input: Input,
+    pending: VecDeque<(u64, Record)>,
     errors: VecDeque<RowError>,
 }
 
 impl Iterator for RawRecords {
-    type Item = Result<(u64, StringRecord), RowError>;
+    type Item = Result<(u64, Record), RowError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(e) = self.errors.pop_front() {
@@ -582,11 +697,28 @@ impl Iterator for RawRecords {
         if let Some(item) = self.pending.pop_front() {
             return Some(Ok(item));
         }
-        let mut record = StringRecord::new();
-        self.records
-            .next(&mut record)
-            .map(|r| r.map(|line| (line, record)))
+        loop {
+            return match self.input.next() {
+                Next::Record(line) => Some(Ok((line, self.input.records.take_record()))),
+                Next::Unreadable { line, message } => Some(Err(RowError {
+                    line,
+                    column: None,
+                    message,
+                })),
+                Next::End => None,
+                Next::NeedInput => {
+                    self.input.records.push(&[]);
+                    continue;
+                }
+            };
+        }
     }
+}
+
+/// Whether `start`, a file's first bytes, is an `.xlsx` workbook: workbooks
+/// are read whole with [`Importer::new`], text files can be streamed.
+pub fn is_workbook(start: &[u8]) -> bool {
+    sheet::is_xlsx(start)
 }
 
 /// Reads a whole file in one go.
@@ -596,7 +728,7 @@ pub fn import(bytes: Vec<u8>, options: ImportOptions) -> Result<Dataset, ReadErr
 
 fn plan_columns(
     layout: &Layout,
-    sample: &VecDeque<(u64, StringRecord)>,
+    sample: &VecDeque<(u64, Record)>,
     overrides: &[(String, Role)],
 ) -> Vec<ColumnPlan> {
     let profiled: Vec<(String, Option<String>, Profile)> = layout
@@ -629,6 +761,29 @@ fn plan_columns(
         .collect()
 }
 
+/// FNV-1a for category lookups, one per cell: the values are short, and
+/// SipHash's defence against chosen collisions cost more than the lookup
+/// itself. A file crafted to collide can only slow its own import.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Accumulates one column in its compact form while records stream past.
 enum Builder {
     Score {
@@ -638,7 +793,7 @@ enum Builder {
     Category {
         codes: Vec<u32>,
         dictionary: Vec<String>,
-        index: HashMap<String, u32>,
+        index: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     },
     Text {
         text: String,
@@ -664,7 +819,7 @@ impl Builder {
             Role::Touchpoint | Role::Channel | Role::Stage | Role::Segment => Builder::Category {
                 codes: Vec::with_capacity(rows),
                 dictionary: Vec::new(),
-                index: HashMap::new(),
+                index: HashMap::default(),
             },
             Role::Comment | Role::Customer => Builder::Text {
                 text: String::with_capacity(text),

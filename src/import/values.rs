@@ -42,7 +42,7 @@ impl Scale {
         if cell.is_empty() {
             return Ok(None);
         }
-        let value = match leading_number(cell) {
+        let value = match small_integer(cell).or_else(|| leading_number(cell)) {
             Some(v) => v,
             None => match self.label(cell) {
                 Label::Score(v) => v,
@@ -166,6 +166,18 @@ fn agreement7(norm: &str) -> Option<f64> {
     })
 }
 
+/// `0` to `999`: nearly every score cell, read without the general path.
+fn small_integer(cell: &str) -> Option<f64> {
+    let bytes = cell.as_bytes();
+    (!bytes.is_empty() && bytes.len() <= 3 && bytes.iter().all(u8::is_ascii_digit)).then(|| {
+        f64::from(
+            bytes
+                .iter()
+                .fold(0u32, |n, &b| n * 10 + u32::from(b - b'0')),
+        )
+    })
+}
+
 fn normalize(cell: &str) -> String {
     cell.split_whitespace()
         .collect::<Vec<_>>()
@@ -228,6 +240,16 @@ mod tests {
         assert_eq!(leading_number("4th"), None);
         assert_eq!(leading_number("abc"), None);
         assert_eq!(leading_number("-"), None);
+    }
+
+    #[test]
+    fn small_integers_read_like_any_number() {
+        for cell in ["0", "7", "07", "10", "999"] {
+            assert_eq!(small_integer(cell), leading_number(cell), "{cell}");
+        }
+        for cell in ["", "1000", "-1", "1.5", "1a"] {
+            assert_eq!(small_integer(cell), None, "{cell}");
+        }
     }
 
     #[test]

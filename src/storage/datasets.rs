@@ -16,31 +16,82 @@ use crate::model::Id;
 /// few milliseconds even in wasm). It recognises the same file imported
 /// again; it is not meant to resist deliberate collisions.
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    const K1: u64 = 0x9E37_79B1_85EB_CA87;
-    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-    let round = |h: u64, w: u64| {
-        (h ^ w.wrapping_mul(K2).rotate_left(31).wrapping_mul(K1))
-            .rotate_left(27)
-            .wrapping_mul(K1)
-            .wrapping_add(K2)
-    };
-    let mut h = (bytes.len() as u64).wrapping_mul(K1);
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        h = round(h, u64::from_le_bytes(w.try_into().expect("chunks of 8")));
+    let mut hasher = ContentHasher::new(bytes.len());
+    hasher.update(bytes);
+    hasher.finish()
+}
+
+/// [`content_hash`] over a file read in chunks of any size. The length
+/// enters first, so it is given up front (a `File` knows its size).
+pub struct ContentHasher {
+    h: u64,
+    /// Bytes of a word cut at the end of the last chunk.
+    partial: [u8; 8],
+    filled: usize,
+}
+
+const K1: u64 = 0x9E37_79B1_85EB_CA87;
+const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+
+fn round(h: u64, w: u64) -> u64 {
+    (h ^ w.wrapping_mul(K2).rotate_left(31).wrapping_mul(K1))
+        .rotate_left(27)
+        .wrapping_mul(K1)
+        .wrapping_add(K2)
+}
+
+impl ContentHasher {
+    pub fn new(len: usize) -> Self {
+        ContentHasher {
+            h: (len as u64).wrapping_mul(K1),
+            partial: [0; 8],
+            filled: 0,
+        }
     }
-    let tail = words.remainder();
-    if !tail.is_empty() {
-        let mut last = [0u8; 8];
-        last[..tail.len()].copy_from_slice(tail);
-        h = round(h, u64::from_le_bytes(last) ^ tail.len() as u64);
+
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        if self.filled > 0 {
+            let n = (8 - self.filled).min(bytes.len());
+            self.partial[self.filled..self.filled + n].copy_from_slice(&bytes[..n]);
+            self.filled += n;
+            bytes = &bytes[n..];
+            if self.filled < 8 {
+                return;
+            }
+            self.h = round(self.h, u64::from_le_bytes(self.partial));
+            self.filled = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.h = round(
+                self.h,
+                u64::from_le_bytes(w.try_into().expect("chunks of 8")),
+            );
+        }
+        let tail = words.remainder();
+        self.partial[..tail.len()].copy_from_slice(tail);
+        self.filled = tail.len();
     }
-    // splitmix64's finaliser: every input bit reaches every output bit.
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
-    h ^ (h >> 31)
+
+    pub fn finish(self) -> u64 {
+        let mut h = self.h;
+        if self.filled > 0 {
+            let mut last = [0u8; 8];
+            last[..self.filled].copy_from_slice(&self.partial[..self.filled]);
+            h = round(h, u64::from_le_bytes(last) ^ self.filled as u64);
+        }
+        // splitmix64's finaliser: every input bit reaches every output bit.
+        h ^= h >> 30;
+        h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h ^= h >> 27;
+        h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+        h ^ (h >> 31)
+    }
+
+    /// The hash as stored; see [`hash_hex`].
+    pub fn finish_hex(self) -> String {
+        format!("{:016x}", self.finish())
+    }
 }
 
 /// The hash as stored: hex, because JavaScript numbers hold only 53 bits.
@@ -115,6 +166,21 @@ mod tests {
         assert_ne!(content_hash(b"\0"), content_hash(b"\0\0"));
         // Pinned: stored hashes must keep meaning the same file.
         assert_eq!(hash_hex(b"waymark"), "b71c25b867192573");
+    }
+
+    #[test]
+    fn hashing_in_chunks_of_any_size_agrees() {
+        let file: Vec<u8> = (0..100u8).map(|b| b.wrapping_mul(37)).collect();
+        for len in [0, 1, 7, 8, 9, 63, 100] {
+            let whole = content_hash(&file[..len]);
+            for size in 1..=20 {
+                let mut hasher = ContentHasher::new(len);
+                for chunk in file[..len].chunks(size) {
+                    hasher.update(chunk);
+                }
+                assert_eq!(hasher.finish(), whole, "{len} bytes in chunks of {size}");
+            }
+        }
     }
 
     #[test]

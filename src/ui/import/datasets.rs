@@ -5,11 +5,12 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
 
-use super::{file_size, Phase, Picked, Wizard};
+use super::{file_size, Phase, Picked, Slicer, Wizard};
 use crate::storage::browser::{now_ms, random_id};
 use crate::storage::datasets::{same_file, sort_for_listing, DatasetMeta};
-use crate::storage::datasets_idb::{encode, DatasetStore};
+use crate::storage::datasets_idb::{DatasetStore, Packer};
 use crate::ui::input_value;
 use crate::ui::state::{AppState, NoticeKind};
 
@@ -62,41 +63,43 @@ async fn refresh(wizard: Wizard) {
 }
 
 /// Saves a finished import. The page shows it either way; a failed save
-/// changes nothing stored and says so.
+/// changes nothing stored and says so. The dataset is copied out of wasm
+/// memory a piece at a time, in tasks of about `SLICE_MS`.
 pub(super) fn save(wizard: Wizard) {
-    // Runs from a timer: the page may have been left meanwhile.
-    let (Some(db), Some(picked)) = (db(wizard), wizard.picked.try_get_untracked().flatten()) else {
-        return;
-    };
-    let Some((source, problems, raw)) = wizard
-        .dataset
-        .try_with_value(|d| {
-            d.as_ref()
-                .map(|d| (d.source.clone(), d.errors.len(), encode(d)))
-        })
-        .flatten()
-    else {
-        return;
-    };
-    let map = wizard.map.get_value();
-    let replaces: Vec<String> = wizard.catalogue.with_untracked(|c| {
-        same_file(c, &map, &picked.hash)
-            .map(|m| m.id.clone())
-            .into_iter()
-            .collect()
-    });
-    let meta = DatasetMeta {
-        id: random_id("d-"),
-        map,
-        name: picked.name.clone(),
-        file_name: picked.name.clone(),
-        hash: picked.hash.clone(),
-        file_bytes: picked.bytes,
-        created_ms: now_ms(),
-        source,
-        problems,
-    };
     spawn_local(async move {
+        let Some(raw) = pack(wizard).await else {
+            return;
+        };
+        // The page may have been left, or another file picked, meanwhile.
+        let (Some(db), Some(picked)) = (db(wizard), wizard.picked.try_get_untracked().flatten())
+        else {
+            return;
+        };
+        let Some((source, problems)) = wizard
+            .dataset
+            .try_with_value(|d| d.as_ref().map(|d| (d.source.clone(), d.errors.len())))
+            .flatten()
+        else {
+            return;
+        };
+        let map = wizard.map.get_value();
+        let replaces: Vec<String> = wizard.catalogue.with_untracked(|c| {
+            same_file(c, &map, &picked.hash)
+                .map(|m| m.id.clone())
+                .into_iter()
+                .collect()
+        });
+        let meta = DatasetMeta {
+            id: random_id("d-"),
+            map,
+            name: picked.name.clone(),
+            file_name: picked.name.clone(),
+            hash: picked.hash.clone(),
+            file_bytes: picked.bytes,
+            created_ms: now_ms(),
+            source,
+            problems,
+        };
         match db.save(&meta, raw, &replaces).await {
             Ok(()) => {
                 wizard.shown.set(Some(meta.id.clone()));
@@ -105,6 +108,33 @@ pub(super) fn save(wizard: Wizard) {
             Err(e) => notify_error(format!("The import is shown but was not saved: {e}")),
         }
     });
+}
+
+/// The dataset on the page, encoded for storage; `None` when there is none
+/// any more. Starts over if the dataset changes between two pieces (the
+/// user settles a date order).
+async fn pack(wizard: Wizard) -> Option<JsValue> {
+    let mut slicer = Slicer::new();
+    'again: loop {
+        let version = wizard.data.try_get_untracked()?;
+        let mut packer = wizard
+            .dataset
+            .try_with_value(|d| d.as_ref().map(Packer::new))
+            .flatten()?;
+        loop {
+            if wizard.data.try_get_untracked()? != version {
+                continue 'again;
+            }
+            let more = wizard
+                .dataset
+                .try_with_value(|d| d.as_ref().map(|d| packer.step(d)))
+                .flatten()?;
+            if !more {
+                return Some(packer.finish());
+            }
+            slicer.pause_if_used_up().await;
+        }
+    }
 }
 
 fn show(wizard: Wizard, meta: DatasetMeta) {

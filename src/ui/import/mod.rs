@@ -13,10 +13,12 @@ mod setup;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
 use super::state::{AppState, NoticeKind};
 use crate::import::matching::Aliases;
-use crate::import::{Dataset, Importer, Progress};
+use crate::import::{Dataset, Importer, Progress, CHUNK_BYTES};
 use crate::model::Id;
 use crate::route::Route;
 use crate::storage::browser::Backend;
@@ -216,6 +218,76 @@ pub fn ImportPage(id: Id) -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// A slice of the file being read: started at once, awaited later, so the
+/// next chunk is on its way while the current one is worked on.
+struct ChunkRead {
+    offset: usize,
+    future: JsFuture,
+}
+
+impl ChunkRead {
+    fn start(file: &web_sys::File, offset: usize) -> Result<ChunkRead, JsValue> {
+        let end = (offset + CHUNK_BYTES).min(file.size() as usize);
+        let blob = file.slice_with_f64_and_f64(offset as f64, end as f64)?;
+        Ok(ChunkRead {
+            offset,
+            future: JsFuture::from(blob.array_buffer()),
+        })
+    }
+
+    async fn bytes(self) -> Result<Vec<u8>, JsValue> {
+        let buffer = self.future.await?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
+}
+
+/// How long work may run before the page gets a turn: with one step's
+/// overrun it stays well below the 100 ms at which a page feels frozen.
+const SLICE_MS: f64 = 40.0;
+
+/// Keeps a long async job in tasks of about [`SLICE_MS`]. Awaiting a read
+/// that has already finished does not end the browser's task, so the job
+/// yields explicitly once its slice is used up.
+struct Slicer {
+    started: f64,
+}
+
+impl Slicer {
+    fn new() -> Self {
+        Slicer { started: now() }
+    }
+
+    fn used_up(&self) -> bool {
+        now() - self.started >= SLICE_MS
+    }
+
+    async fn pause_if_used_up(&mut self) {
+        if self.used_up() {
+            yield_to_browser().await;
+            self.started = now();
+        }
+    }
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Lets the browser paint and handle input. A message to ourselves is a
+/// new task without the 4 ms that browsers add to chained timeouts.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let port = channel.port1();
+        port.set_onmessage(Some(&resolve));
+        let _ = channel.port2().post_message(&JsValue::NULL);
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// A number of bytes the way people read file sizes.

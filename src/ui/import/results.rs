@@ -2,8 +2,9 @@
 //! links between file values and the map's touchpoints, and the metrics.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::Wizard;
+use super::{yield_to_browser, Wizard};
 use crate::analytics::{metrics, Summary};
 use crate::import::dates::DateOrder;
 use crate::import::matching::{match_values, touchpoint_metrics, ValueMatch};
@@ -74,11 +75,26 @@ fn summary_cells(s: &Summary) -> impl IntoView {
 
 #[component]
 pub(super) fn Results(wizard: Wizard) -> impl IntoView {
+    // Linking and the metrics each read every row: mounted a task apart,
+    // after the report, so no task on a 500 000-row import nears 100 ms.
+    let stage = RwSignal::new(0u8);
+    spawn_local(async move {
+        for next in 1..=2 {
+            yield_to_browser().await;
+            if stage.try_set(next).is_some() {
+                return;
+            }
+        }
+    });
     view! {
         <Report wizard=wizard />
         <DateOrders wizard=wizard />
-        <Linking wizard=wizard />
-        <FileMetrics wizard=wizard />
+        <Show when=move || { stage.get() >= 1 }>
+            <Linking wizard=wizard />
+        </Show>
+        <Show when=move || { stage.get() >= 2 }>
+            <FileMetrics wizard=wizard />
+        </Show>
         <div class="import-actions">
             <button on:click=move |_| wizard.reset()>"Import another file"</button>
         </div>

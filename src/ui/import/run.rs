@@ -1,18 +1,21 @@
 //! Running an import in slices so the page stays responsive: each slice
-//! imports records for at most [`SLICE_MS`], then yields to the browser
+//! hands the importer the file's next chunk when it asks, imports records
+//! for at most [`SLICE_MS`](super::SLICE_MS), then yields to the browser
 //! (which paints the progress bar and handles a click on Cancel).
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::{datasets, file_size, Phase, Wizard};
+use super::{datasets, file_size, yield_to_browser, ChunkRead, Phase, Slicer, Wizard};
+use crate::import::{Progress, CHUNK_BYTES};
 use crate::ui::state::{AppState, NoticeKind};
 
-/// A slice's time budget: with one step's overrun it stays well below the
-/// 100 ms at which a page feels frozen, yet long enough that the browser's
-/// 4 ms clamp on chained timeouts costs under a tenth of the import.
-const SLICE_MS: f64 = 40.0;
+/// Slices of the file being read at once.
+const READS_IN_FLIGHT: usize = 4;
+
 /// Records per step between clock checks: a few milliseconds of work.
 const STEP_RECORDS: usize = 500;
 
@@ -20,40 +23,104 @@ pub(super) fn start(wizard: Wizard) {
     wizard.run.update_value(|r| *r += 1);
     let run = wizard.run.get_value();
     wizard.phase.set(Phase::Running);
-    schedule(wizard, run);
+    spawn_local(async move {
+        if let Err(e) = import(wizard, run).await {
+            if wizard.run.try_get_value() == Some(run) {
+                let name = wizard
+                    .picked
+                    .get_untracked()
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                wizard.reset();
+                expect_context::<AppState>().notify(
+                    NoticeKind::Error,
+                    format!("{name} could not be read to the end ({e}). Nothing was saved."),
+                );
+            }
+        }
+    });
 }
 
-fn schedule(wizard: Wizard, run: u64) {
-    set_timeout(move || slice(wizard, run), Duration::ZERO);
-}
-
-fn slice(wizard: Wizard, run: u64) {
-    // A cancelled run, or a page that was left, has moved the run on.
-    if wizard.run.try_get_value() != Some(run) {
-        return;
+/// Imports until done or until the run is cancelled (a new run, or the page
+/// left, moves `wizard.run` on).
+async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
+    let current = move || wizard.run.try_get_value() == Some(run);
+    let file = wizard.file.try_get_value().flatten();
+    let mut slicer = Slicer::new();
+    // Reads ahead, oldest first: parsing a slice takes about as long as a
+    // read's round trip, so one read ahead left the import waiting.
+    let mut reads: VecDeque<ChunkRead> = VecDeque::new();
+    loop {
+        if !current() {
+            return Ok(());
+        }
+        let wants = wizard
+            .importer
+            .try_with_value(|i| i.as_ref().and_then(|i| i.wants_input()))
+            .flatten();
+        if let (Some(offset), Some(file)) = (wants, file.as_ref()) {
+            if reads.front().is_some_and(|r| r.offset != offset) {
+                reads.clear();
+            }
+            let total = file.size() as usize;
+            let mut next = reads.back().map_or(offset, |r| r.offset + CHUNK_BYTES);
+            while reads.len() < READS_IN_FLIGHT && next < total.max(offset + 1) {
+                reads.push_back(ChunkRead::start(file, next).map_err(describe)?);
+                next += CHUNK_BYTES;
+            }
+            let Some(read) = reads.pop_front() else {
+                return Ok(());
+            };
+            let chunk = read.bytes().await.map_err(describe)?;
+            if !current() {
+                return Ok(());
+            }
+            wizard
+                .importer
+                .try_update_value(|i| i.as_mut().map(|i| i.push(&chunk)))
+                .flatten()
+                .transpose()
+                .map_err(|e| e.to_string())?;
+        }
+        let Some(progress) = slice(wizard, &slicer) else {
+            return Ok(());
+        };
+        wizard.progress.set(progress);
+        if progress.done {
+            // Building the report reads every row: a task of its own, not
+            // the end of a full slice.
+            yield_to_browser().await;
+            if current() {
+                finish(wizard);
+            }
+            return Ok(());
+        }
+        slicer.pause_if_used_up().await;
     }
-    let started = js_sys::Date::now();
-    let progress = wizard
+}
+
+fn describe(e: wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(&e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Steps until the slice is used up, the import is done, or it needs the
+/// next chunk; `None` when there is no import any more.
+fn slice(wizard: Wizard, slicer: &Slicer) -> Option<Progress> {
+    wizard
         .importer
         .try_update_value(|importer| {
             let importer = importer.as_mut()?;
             loop {
                 let p = importer.step(STEP_RECORDS);
-                if p.done || js_sys::Date::now() - started >= SLICE_MS {
+                if p.done || importer.wants_input().is_some() || slicer.used_up() {
                     return Some(p);
                 }
             }
         })
-        .flatten();
-    let Some(progress) = progress else {
-        return;
-    };
-    wizard.progress.set(progress);
-    if progress.done {
-        finish(wizard);
-    } else {
-        schedule(wizard, run);
-    }
+        .flatten()
 }
 
 fn finish(wizard: Wizard) {
@@ -63,7 +130,7 @@ fn finish(wizard: Wizard) {
     wizard.dataset.set_value(Some(importer.finish()));
     wizard.data.update(|d| *d += 1);
     wizard.phase.set(Phase::Done);
-    // Saving copies the dataset out of wasm memory; a task of its own keeps
+    // Saving copies the dataset out of wasm memory; tasks of its own keep
     // it apart from building the report.
     set_timeout(move || datasets::save(wizard), Duration::ZERO);
 }

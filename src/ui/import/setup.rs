@@ -1,14 +1,20 @@
 //! Picking a file and checking how it was read before anything is imported.
 
+use std::collections::VecDeque;
+
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{datasets, file_size, run, Phase, Picked, Wizard};
-use crate::import::{ImportOptions, Importer, Role};
-use crate::storage::datasets::hash_hex;
+use super::{datasets, file_size, run, ChunkRead, Phase, Picked, Slicer, Wizard};
+use crate::import::decode::Sniffer;
+use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role, CHUNK_BYTES};
+use crate::storage::datasets::{hash_hex, ContentHasher};
+
+/// Slices of the file read at once while hashing it.
+const READS_IN_FLIGHT: usize = 4;
 
 /// Rows of the preview table; the full sample still guides role guesses.
 const PREVIEW_ROWS: usize = 8;
@@ -41,41 +47,113 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
     let mask = wizard.mask.get_untracked();
     spawn_local(async move {
         let name = file.name();
-        let bytes = match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-            Err(_) => {
-                wizard
-                    .error
-                    .set(Some(format!("{name} could not be read from disk.")));
-                return;
-            }
-        };
-        if wizard.run.try_get_value() != Some(run) {
-            return;
-        }
-        let picked = Picked {
-            name: name.clone(),
-            bytes: bytes.len(),
-            hash: hash_hex(&bytes),
-        };
         let options = ImportOptions {
             sheet,
             mask_contacts: mask,
             ..ImportOptions::default()
         };
-        match Importer::new(bytes, options) {
-            Ok(importer) => {
+        let current = move || wizard.run.try_get_value() == Some(run);
+        match open(&file, options, current).await {
+            Ok(None) => {}
+            Ok(Some((importer, hash))) => {
                 wizard.importer.set_value(Some(importer));
+                wizard.picked.set(Some(Picked {
+                    name,
+                    bytes: file.size() as usize,
+                    hash,
+                }));
                 wizard.file.set_value(Some(file));
-                wizard.picked.set(Some(picked));
                 wizard.plan.update(|p| *p += 1);
                 wizard.phase.set(Phase::Review);
             }
-            Err(e) => wizard
+            Err(Opening::Unreadable) => wizard
+                .error
+                .set(Some(format!("{name} could not be read from disk."))),
+            Err(Opening::Invalid(e)) => wizard
                 .error
                 .set(Some(format!("{name} cannot be imported: {e}."))),
         }
     });
+}
+
+enum Opening {
+    Unreadable,
+    Invalid(ReadError),
+}
+
+impl From<JsValue> for Opening {
+    fn from(_: JsValue) -> Self {
+        Opening::Unreadable
+    }
+}
+
+impl From<ReadError> for Opening {
+    fn from(e: ReadError) -> Self {
+        Opening::Invalid(e)
+    }
+}
+
+/// Hashes the file, finds its encoding and reads its header and sample,
+/// returning the planned import and the hash; `None` when `current` says
+/// the page has moved on. A text file is read a chunk at a time, twice: once
+/// for hash and encoding (invalid UTF-8 anywhere makes it Windows-1252),
+/// then up to the sample; the rest is read while importing. A workbook is
+/// compressed and must be read whole.
+async fn open(
+    file: &web_sys::File,
+    options: ImportOptions,
+    current: impl Fn() -> bool,
+) -> Result<Option<(Importer, String)>, Opening> {
+    let total = file.size() as usize;
+    if total == 0 {
+        return Err(Importer::new(Vec::new(), options)
+            .err()
+            .map_or(Opening::Unreadable, Opening::from));
+    }
+    let first = ChunkRead::start(file, 0)?.bytes().await?;
+    if is_workbook(&first) {
+        let buffer = JsFuture::from(file.array_buffer()).await?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let hash = hash_hex(&bytes);
+        return Ok(current().then_some((Importer::new(bytes, options)?, hash)));
+    }
+    let mut slicer = Slicer::new();
+    let mut hasher = ContentHasher::new(total);
+    let mut sniffer = Sniffer::default();
+    hasher.update(&first);
+    sniffer.update(&first);
+    // Hashing a slice takes far less than reading one, so several reads
+    // are kept in flight; each costs milliseconds of waiting however small.
+    let mut reads = VecDeque::new();
+    let mut offsets = (first.len()..total).step_by(CHUNK_BYTES);
+    loop {
+        while reads.len() < READS_IN_FLIGHT {
+            let Some(offset) = offsets.next() else { break };
+            reads.push_back(ChunkRead::start(file, offset)?);
+        }
+        let Some(read) = reads.pop_front() else { break };
+        let chunk = read.bytes().await?;
+        hasher.update(&chunk);
+        sniffer.update(&chunk);
+        slicer.pause_if_used_up().await;
+        if !current() {
+            return Ok(None);
+        }
+    }
+    let mut importer = Importer::streaming(sniffer.finish(), total, options);
+    let mut chunk = Some(first);
+    while let Some(offset) = importer.wants_input().filter(|_| !importer.is_planned()) {
+        let bytes = match chunk.take() {
+            Some(first) if offset == 0 => first,
+            _ => ChunkRead::start(file, offset)?.bytes().await?,
+        };
+        importer.push(&bytes)?;
+        slicer.pause_if_used_up().await;
+        if !current() {
+            return Ok(None);
+        }
+    }
+    Ok(current().then_some((importer, hasher.finish_hex())))
 }
 
 fn first_file(files: Option<web_sys::FileList>) -> Option<web_sys::File> {

@@ -84,7 +84,7 @@ test("import throughput: Waymark vs PapaParse", async ({ page }) => {
 
   // Both phases are timed inside the page: from the file landing in the
   // input to the review (read, hash, sniff), and from Import to the
-  // report (decode, parse, roles, aggregate, in slices).
+  // report and metrics (decode, parse, roles, aggregate, in slices).
   await page.evaluate(() => {
     window.__longTasks = [];
     new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => e.duration))).observe({
@@ -103,7 +103,8 @@ test("import throughput: Waymark vs PapaParse", async ({ page }) => {
         const longTasks = window.__longTasks;
         const t0 = performance.now();
         const seen = new MutationObserver(() => {
-          if (document.querySelector("[data-testid=report]")) {
+          // The report shows first; the metrics, a task or two later.
+          if (document.querySelector("[data-testid=report]") && document.querySelector("[data-testid=file-metrics]")) {
             seen.disconnect();
             const importMs = performance.now() - t0;
             // Let the save that follows the report run, and be observed.
