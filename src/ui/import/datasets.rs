@@ -66,48 +66,54 @@ async fn refresh(wizard: Wizard) {
 /// changes nothing stored and says so. The dataset is copied out of wasm
 /// memory a piece at a time, in tasks of about `SLICE_MS`.
 pub(super) fn save(wizard: Wizard) {
+    let _ = wizard.saving.try_set(true);
     spawn_local(async move {
-        let Some(raw) = pack(wizard).await else {
-            return;
-        };
-        // The page may have been left, or another file picked, meanwhile.
-        let (Some(db), Some(picked)) = (db(wizard), wizard.picked.try_get_untracked().flatten())
-        else {
-            return;
-        };
-        let Some((source, problems)) = wizard
-            .dataset
-            .try_with_value(|d| d.as_ref().map(|d| (d.source.clone(), d.errors.len())))
-            .flatten()
-        else {
-            return;
-        };
-        let map = wizard.map.get_value();
-        let replaces: Vec<String> = wizard.catalogue.with_untracked(|c| {
-            same_file(c, &map, &picked.hash)
-                .map(|m| m.id.clone())
-                .into_iter()
-                .collect()
-        });
-        let meta = DatasetMeta {
-            id: random_id("d-"),
-            map,
-            name: picked.name.clone(),
-            file_name: picked.name.clone(),
-            hash: picked.hash.clone(),
-            file_bytes: picked.bytes,
-            created_ms: now_ms(),
-            source,
-            problems,
-        };
-        match db.save(&meta, raw, &replaces).await {
-            Ok(()) => {
-                wizard.shown.set(Some(meta.id.clone()));
-                refresh(wizard).await;
-            }
-            Err(e) => notify_error(format!("The import is shown but was not saved: {e}")),
-        }
+        write(wizard).await;
+        // The page may have been left meanwhile.
+        let _ = wizard.saving.try_set(false);
     });
+}
+
+async fn write(wizard: Wizard) {
+    let Some(raw) = pack(wizard).await else {
+        return;
+    };
+    // The page may have been left, or another file picked, meanwhile.
+    let (Some(db), Some(picked)) = (db(wizard), wizard.picked.try_get_untracked().flatten()) else {
+        return;
+    };
+    let Some((source, problems)) = wizard
+        .dataset
+        .try_with_value(|d| d.as_ref().map(|d| (d.source.clone(), d.errors.len())))
+        .flatten()
+    else {
+        return;
+    };
+    let map = wizard.map.get_value();
+    let replaces: Vec<String> = wizard.catalogue.with_untracked(|c| {
+        same_file(c, &map, &picked.hash)
+            .map(|m| m.id.clone())
+            .into_iter()
+            .collect()
+    });
+    let meta = DatasetMeta {
+        id: random_id("d-"),
+        map,
+        name: picked.name.clone(),
+        file_name: picked.name.clone(),
+        hash: picked.hash.clone(),
+        file_bytes: picked.bytes,
+        created_ms: now_ms(),
+        source,
+        problems,
+    };
+    match db.save(&meta, raw, &replaces).await {
+        Ok(()) => {
+            wizard.shown.set(Some(meta.id.clone()));
+            refresh(wizard).await;
+        }
+        Err(e) => notify_error(format!("The import is shown but was not saved: {e}")),
+    }
 }
 
 /// The dataset on the page, encoded for storage; `None` when there is none
@@ -243,6 +249,9 @@ pub(super) fn Datasets(wizard: Wizard) -> impl IntoView {
         <Show when=move || !wizard.catalogue.with(Vec::is_empty)>
             <div class="card import-step" data-testid="datasets">
                 <h2>"Imported datasets"</h2>
+                <p class="muted" aria-live="polite">
+                    {move || wizard.saving.get().then_some("Saving the new import…")}
+                </p>
                 <ul class="dataset-list">
                     <For
                         each=move || wizard.catalogue.get()
@@ -275,6 +284,7 @@ fn DatasetRow(wizard: Wizard, meta: DatasetMeta) -> impl IntoView {
         rename(wizard, m_rename.clone(), draft.get_untracked());
     };
     let name = meta.name.clone();
+    let busy = move || wizard.saving.get();
     view! {
         <li data-dataset=meta.name.clone()>
             <div>
@@ -302,9 +312,14 @@ fn DatasetRow(wizard: Wizard, meta: DatasetMeta) -> impl IntoView {
                 <span class="muted meta">{facts}</span>
             </div>
             <div class="row-actions">
-                <button on:click=move |_| show(wizard, m_show.clone())>"Open"</button>
-                <button on:click=move |_| renaming.set(true)>"Rename"</button>
-                <button class="danger" on:click=move |_| delete(wizard, m_delete.clone())>"Delete"</button>
+                // While a new import is written, a row may be about to be
+                // replaced (the same file imported again): acting on it
+                // would act on a dataset that is going away.
+                <button disabled=busy on:click=move |_| show(wizard, m_show.clone())>"Open"</button>
+                <button disabled=busy on:click=move |_| renaming.set(true)>"Rename"</button>
+                <button class="danger" disabled=busy on:click=move |_| delete(wizard, m_delete.clone())>
+                    "Delete"
+                </button>
             </div>
         </li>
     }

@@ -72,6 +72,8 @@ struct Wizard {
     db: StoredValue<Option<Rc<DatasetStore>>, LocalStorage>,
     /// This map's stored datasets, newest first.
     catalogue: RwSignal<Vec<DatasetMeta>>,
+    /// A finished import is being written; the list is about to change.
+    saving: RwSignal<bool>,
     /// The stored dataset on screen, if it is one.
     shown: RwSignal<Option<String>>,
     /// The last deleted dataset, and its name while undo is offered.
@@ -104,6 +106,7 @@ impl Wizard {
             store: StoredValue::new_local(store),
             db: StoredValue::new_local(None),
             catalogue: RwSignal::new(Vec::new()),
+            saving: RwSignal::new(false),
             shown: RwSignal::new(None),
             removed: StoredValue::new_local(None),
             undo: RwSignal::new(None),

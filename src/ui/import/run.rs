@@ -129,6 +129,9 @@ fn finish(wizard: Wizard) {
     };
     wizard.dataset.set_value(Some(importer.finish()));
     wizard.data.update(|d| *d += 1);
+    // Marked before the report shows, so no dataset row can be acted on
+    // in the moment before the save starts.
+    wizard.saving.set(true);
     wizard.phase.set(Phase::Done);
     // Saving copies the dataset out of wasm memory; tasks of its own keep
     // it apart from building the report.
