@@ -3,6 +3,7 @@
 import { defineConfig } from "@playwright/test";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
+import { launchOptions } from "./chromium.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const port = Number(process.env.E2E_PORT ?? 4173);
@@ -27,19 +28,7 @@ export default defineConfig({
     reuseExistingServer: false,
   },
   use: {
-    launchOptions: {
-      // Debian's Chromium: Playwright never downloads a browser here.
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-      ],
-    },
+    launchOptions,
     viewport: { width: 1280, height: 800 },
   },
   projects: [

@@ -5,6 +5,7 @@
 // asserts no timings.
 import { defineConfig } from "@playwright/test";
 import { resolve } from "node:path";
+import { launchOptions } from "../chromium.mjs";
 
 const root = resolve(import.meta.dirname, "../../..");
 const port = Number(process.env.E2E_PORT ?? 4180);
@@ -24,17 +25,7 @@ export default defineConfig({
   },
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions,
     viewport: { width: 1280, height: 800 },
   },
 });
