@@ -104,7 +104,9 @@ pub fn parse_personas(raw: &str) -> Result<LoadedPersonas, String> {
 impl<S: KeyValue> Repository<S> {
     /// The workspace personas; an empty set when none were ever saved.
     pub fn load_personas(&mut self) -> Result<LoadedPersonas, PersonasError> {
-        match self.load_checked(&personas_key(), parse_personas) {
+        match self.load_checked(&personas_key(), |raw| {
+            parse_personas(raw).map(|l| (l.rev.unwrap_or(0), l))
+        }) {
             Ok(loaded) => Ok(loaded),
             Err(LoadError::Missing) => Ok(LoadedPersonas::default()),
             Err(e) => Err(e.into()),

@@ -141,9 +141,9 @@ pub struct Repository<S> {
     /// Milliseconds since the epoch; injected so the core never reads a
     /// clock itself and tests stay deterministic.
     pub clock: fn() -> f64,
-    /// Per map key, the stored text this tab last read or wrote and its rev.
+    /// Per key, the stored text this tab last read or wrote and its rev.
     /// A save finding exactly that text knows no other tab has written since
-    /// and skips parsing the whole stored map again: on a large map that
+    /// and skips parsing the whole stored value again: on a large map that
     /// parse was most of a save's cost.
     seen: HashMap<String, (u64, String)>,
 }
@@ -233,19 +233,9 @@ impl<S: KeyValue> Repository<S> {
     /// Reads a map. Unreadable data is moved to a quarantine key first, so
     /// a later save cannot overwrite it.
     pub fn load(&mut self, id: &Id) -> Result<Loaded, LoadError> {
-        let key = map_key(id);
-        let raw = self
-            .store
-            .get(&key)
-            .map_err(LoadError::Store)?
-            .ok_or(LoadError::Missing)?;
-        match parse_stored(&raw, Some(id)) {
-            Ok(loaded) => {
-                self.seen.insert(key, (loaded.rev, raw));
-                Ok(loaded)
-            }
-            Err(reason) => Err(self.quarantine(&key, &raw, reason)),
-        }
+        self.load_checked(&map_key(id), |raw| {
+            parse_stored(raw, Some(id)).map(|l| (l.rev, l))
+        })
     }
 
     fn quarantine(&mut self, key: &str, raw: &str, reason: String) -> LoadError {
@@ -286,37 +276,19 @@ impl<S: KeyValue> Repository<S> {
     /// (`None` for a map that must not exist yet); if storage holds anything
     /// else, nothing is written and the other version is returned.
     pub fn save(&mut self, map: &JourneyMap, base_rev: Option<u64>) -> Result<u64, SaveError> {
-        let key = map_key(&map.id);
-        let current = self.store.get(&key)?;
-        let unchanged = current.as_ref().and_then(|raw| {
-            self.seen
-                .get(&key)
-                .filter(|(rev, seen)| Some(*rev) == base_rev && seen == raw)
-                .map(|(rev, _)| *rev)
-        });
-        let rev = match (current, unchanged) {
-            (_, Some(rev)) => rev,
-            (None, None) => 0,
-            (Some(raw), None) => match parse_stored(&raw, Some(&map.id)) {
-                Ok(theirs) if Some(theirs.rev) == base_rev => theirs.rev,
-                Ok(theirs) => return Err(SaveError::Conflict(Box::new(theirs))),
-                Err(reason) => match self.quarantine(&key, &raw, reason) {
-                    LoadError::Quarantined(_) => 0,
-                    LoadError::Unreadable { store, .. } => return Err(SaveError::Store(store)),
-                    other => return Err(SaveError::Store(StoreError::Other(other.to_string()))),
-                },
-            },
-        } + 1;
-        let env = Envelope {
-            schema: SCHEMA_VERSION,
-            rev,
-            saved_ms: map.updated_ms,
-            writer: self.writer.clone(),
-            data: map,
-        };
-        let json = serde_json::to_string(&env).map_err(|e| StoreError::Other(e.to_string()))?;
-        self.store.set(&key, &json)?;
-        self.seen.insert(key, (rev, json));
+        let rev = self
+            .save_checked(
+                &map_key(&map.id),
+                SCHEMA_VERSION,
+                map.updated_ms,
+                map,
+                base_rev,
+                |raw| parse_stored(raw, Some(&map.id)).map(|l| (l.rev, l)),
+            )
+            .map_err(|e| match e {
+                Refused::Store(e) => SaveError::Store(e),
+                Refused::Conflict(theirs) => SaveError::Conflict(Box::new(theirs)),
+            })?;
         self.update_index(Some(map.summary()), rev, None);
         Ok(rev)
     }
@@ -402,28 +374,33 @@ impl<S: KeyValue> Repository<S> {
             .collect())
     }
 
-    /// [`Repository::load`]'s rule for any other stored value (workspace
-    /// personas): `parse` decides what is readable, and anything it rejects
-    /// is quarantined before the error is returned. Maps keep their own
-    /// `load` and `save`, which also maintain the index.
+    /// Reads any stored value (a map, the workspace personas): `parse`
+    /// decides what is readable and returns it with its rev; anything it
+    /// rejects is quarantined before the error is returned.
     pub(super) fn load_checked<L>(
         &mut self,
         key: &str,
-        parse: impl Fn(&str) -> Result<L, String>,
+        parse: impl Fn(&str) -> Result<(u64, L), String>,
     ) -> Result<L, LoadError> {
         let raw = self
             .store
             .get(key)
             .map_err(LoadError::Store)?
             .ok_or(LoadError::Missing)?;
-        parse(&raw).map_err(|reason| self.quarantine(key, &raw, reason))
+        match parse(&raw) {
+            Ok((rev, loaded)) => {
+                self.seen.insert(key.to_owned(), (rev, raw));
+                Ok(loaded)
+            }
+            Err(reason) => Err(self.quarantine(key, &raw, reason)),
+        }
     }
 
-    /// [`Repository::save`]'s rule for any other stored value: the write
-    /// lands only on top of `base_rev` (`None`: the key must be empty),
-    /// otherwise nothing is written and the stored version (as `parse`
-    /// reads it, with its rev) is returned; unreadable data in the way is
-    /// quarantined first, never overwritten. Returns the new rev.
+    /// Writes any stored value: the write lands only on top of `base_rev`
+    /// (`None`: the key must be empty), otherwise nothing is written and the
+    /// stored version (as `parse` reads it, with its rev) is returned;
+    /// unreadable data in the way is quarantined first, never overwritten.
+    /// Returns the new rev.
     pub(super) fn save_checked<T: Serialize, L>(
         &mut self,
         key: &str,
@@ -433,9 +410,17 @@ impl<S: KeyValue> Repository<S> {
         base_rev: Option<u64>,
         parse: impl Fn(&str) -> Result<(u64, L), String>,
     ) -> Result<u64, Refused<L>> {
-        let rev = match self.store.get(key).map_err(Refused::Store)? {
-            None => 0,
-            Some(raw) => match parse(&raw) {
+        let current = self.store.get(key).map_err(Refused::Store)?;
+        let unchanged = current.as_ref().and_then(|raw| {
+            self.seen
+                .get(key)
+                .filter(|(rev, seen)| Some(*rev) == base_rev && seen == raw)
+                .map(|(rev, _)| *rev)
+        });
+        let rev = match (current, unchanged) {
+            (_, Some(rev)) => rev,
+            (None, None) => 0,
+            (Some(raw), None) => match parse(&raw) {
                 Ok((rev, _)) if Some(rev) == base_rev => rev,
                 Ok((_, theirs)) => return Err(Refused::Conflict(theirs)),
                 Err(reason) => match self.quarantine(key, &raw, reason) {
@@ -455,6 +440,7 @@ impl<S: KeyValue> Repository<S> {
         let json = serde_json::to_string(&env)
             .map_err(|e| Refused::Store(StoreError::Other(e.to_string())))?;
         self.store.set(key, &json).map_err(Refused::Store)?;
+        self.seen.insert(key.to_owned(), (rev, json));
         Ok(rev)
     }
 }
