@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::state::AppState;
-use super::{download, input_value};
+use super::{download, input_value, RenameForm};
 use crate::model::{MapState, MapSummary};
 use crate::route::Route;
 use crate::templates::TEMPLATES;
@@ -114,11 +114,7 @@ fn MapRow(summary: MapSummary) -> impl IntoView {
     let name = summary.name.clone();
 
     let (id_rename, id_dup, id_del) = (id.clone(), id.clone(), id.clone());
-    let commit = move || {
-        renaming.set(false);
-        state.rename(&id_rename, &draft.get_untracked());
-    };
-
+    let commit = Callback::new(move |name: String| state.rename(&id_rename, &name));
     view! {
         <li class="map-row card" data-testid="map-row">
             <div class="map-row-main">
@@ -130,30 +126,7 @@ fn MapRow(summary: MapSummary) -> impl IntoView {
                         move || view! { <a class="map-name" href=href.clone()>{name.clone()}</a> }
                     }
                 >
-                    <form
-                        class="inline"
-                        on:submit={
-                            let commit = commit.clone();
-                            move |ev| {
-                                ev.prevent_default();
-                                commit();
-                            }
-                        }
-                    >
-                        <input
-                            type="text"
-                            aria-label="Map name"
-                            prop:value=move || draft.get()
-                            on:input=move |ev| draft.set(input_value(&ev))
-                            on:keydown=move |ev| {
-                                if ev.key() == "Escape" {
-                                    renaming.set(false);
-                                }
-                            }
-                            autofocus
-                        />
-                        <button type="submit" class="primary">"Save"</button>
-                    </form>
+                    <RenameForm label="Map name" draft renaming commit />
                 </Show>
                 <div class="meta">
                     {future.then(|| view! { <span class="badge">"future state"</span> })}

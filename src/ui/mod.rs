@@ -121,6 +121,44 @@ pub fn map_unavailable(error: Option<String>) -> AnyView {
     }
 }
 
+/// The inline form a listed item (a map, a dataset) is renamed in. Enter
+/// or Save commits the draft, Escape gives up; either way the form closes.
+#[component]
+pub fn RenameForm(
+    /// The input's accessible name, e.g. "Map name".
+    label: &'static str,
+    draft: RwSignal<String>,
+    renaming: RwSignal<bool>,
+    #[prop(into)] commit: Callback<String>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <form
+            class="inline"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                renaming.set(false);
+                commit.run(draft.get_untracked());
+            }
+        >
+            <input
+                type="text"
+                aria-label=label
+                data-testid=testid
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(input_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        renaming.set(false);
+                    }
+                }
+                autofocus
+            />
+            <button type="submit" class="primary">"Save"</button>
+        </form>
+    }
+}
+
 /// The value of an `<input>` behind an event.
 pub fn input_value(ev: &ev::Event) -> String {
     ev.target()

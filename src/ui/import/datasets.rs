@@ -11,8 +11,8 @@ use super::{file_size, Phase, Picked, Slicer, Wizard};
 use crate::storage::browser::{now_ms, random_id};
 use crate::storage::datasets::{same_file, sort_for_listing, DatasetMeta};
 use crate::storage::datasets_idb::{DatasetStore, Packer};
-use crate::ui::input_value;
 use crate::ui::state::{AppState, NoticeKind};
+use crate::ui::RenameForm;
 
 fn notify_error(text: String) {
     expect_context::<AppState>().notify(NoticeKind::Error, text);
@@ -279,10 +279,7 @@ fn DatasetRow(wizard: Wizard, meta: DatasetMeta) -> impl IntoView {
         when(meta.created_ms)
     );
     let (m_show, m_rename, m_delete) = (meta.clone(), meta.clone(), meta.clone());
-    let commit = move || {
-        renaming.set(false);
-        rename(wizard, m_rename.clone(), draft.get_untracked());
-    };
+    let commit = Callback::new(move |name| rename(wizard, m_rename.clone(), name));
     let name = meta.name.clone();
     let busy = move || wizard.saving.get();
     view! {
@@ -292,22 +289,13 @@ fn DatasetRow(wizard: Wizard, meta: DatasetMeta) -> impl IntoView {
                     when=move || renaming.get()
                     fallback=move || view! { <strong class="dataset-name">{name.clone()}</strong> }
                 >
-                    <form on:submit={
-                        let commit = commit.clone();
-                        move |ev| {
-                            ev.prevent_default();
-                            commit();
-                        }
-                    }>
-                        <input
-                            type="text"
-                            aria-label="Dataset name"
-                            data-testid="dataset-name"
-                            prop:value=move || draft.get()
-                            on:input=move |ev| draft.set(input_value(&ev))
-                        />
-                        <button type="submit" class="primary">"Save"</button>
-                    </form>
+                    <RenameForm
+                        label="Dataset name"
+                        testid="dataset-name"
+                        draft
+                        renaming
+                        commit
+                    />
                 </Show>
                 <span class="muted meta">{facts}</span>
             </div>
