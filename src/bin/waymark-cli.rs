@@ -96,21 +96,16 @@ fn summarize(data: &Dataset, out: &mut impl Write) -> io::Result<()> {
 fn records(importer: Importer) -> (Vec<String>, impl Iterator<Item = Vec<String>>) {
     let names: Vec<String> = importer.columns().iter().map(|c| c.name.clone()).collect();
     let width = names.len();
-    let rows = importer.into_records().filter_map(move |item| {
-        let (line, record) = item
-            .map_err(|e| eprintln!("line {}: {}", e.line, e.message))
-            .ok()?;
+    let rows = importer.into_records().map(move |(line, record)| {
         if record.len() != width {
             eprintln!(
                 "line {line}: record has {} fields but the header has {width}",
                 record.len()
             );
         }
-        Some(
-            (0..width)
-                .map(|i| record.get(i).unwrap_or("").to_owned())
-                .collect(),
-        )
+        (0..width)
+            .map(|i| record.get(i).unwrap_or("").to_owned())
+            .collect()
     });
     (names, rows)
 }

@@ -121,12 +121,25 @@ impl Sniffer {
         }
     }
 
+    /// The encoding of the whole file, once every chunk went through
+    /// [`Sniffer::update`]: a character cut off at its end is invalid UTF-8.
     pub fn finish(self) -> Encoding {
+        match self.so_far() {
+            Encoding::Utf8 if !self.carry.is_empty() => Encoding::Windows1252,
+            found => found,
+        }
+    }
+
+    /// What the bytes seen so far say, when the rest is still to come: the
+    /// browser guesses from a file's first chunk so the review shows at
+    /// once, and imports again as Windows-1252 in the rare file whose
+    /// invalid UTF-8 comes later (see [`crate::import::Importer::misread`]).
+    pub fn so_far(&self) -> Encoding {
         match self.start.as_slice() {
             [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8Bom,
             [0xFF, 0xFE, ..] => Encoding::Utf16Le,
             [0xFE, 0xFF, ..] => Encoding::Utf16Be,
-            _ if !self.invalid && self.carry.is_empty() => Encoding::Utf8,
+            _ if !self.invalid => Encoding::Utf8,
             _ => Encoding::Windows1252,
         }
     }
@@ -197,6 +210,11 @@ mod tests {
             }
         }
         assert_eq!(Encoding::sniff(b"ok \xE2\x82"), Encoding::Windows1252);
+        let mut start = Sniffer::default();
+        start.update(b"ok \xE2\x82");
+        assert_eq!(start.so_far(), Encoding::Utf8, "the character may go on");
+        start.update(b"x");
+        assert_eq!(start.so_far(), Encoding::Windows1252);
         assert_eq!(Encoding::sniff("a,é,€".as_bytes()), Encoding::Utf8);
     }
 }

@@ -83,22 +83,6 @@ fn mode(values: &[usize]) -> Option<(usize, usize)> {
     best
 }
 
-/// Whether records end in CRLF (Excel, most Windows tools), judged by the
-/// first line break outside quotes.
-pub fn uses_crlf(prefix: &str) -> bool {
-    let mut in_quotes = false;
-    let mut previous = 0u8;
-    for b in prefix.bytes() {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => return previous == b'\r',
-            _ => {}
-        }
-        previous = b;
-    }
-    false
-}
-
 /// Excel honours a first line `sep=;` and some exporters write one for it.
 pub fn excel_sep_hint(prefix: &str) -> Option<u8> {
     let line = prefix.lines().next()?.trim_end_matches('\r');
@@ -131,13 +115,6 @@ mod tests {
     fn quoted_newlines_do_not_split_records() {
         let text = "id\tcomment\n1\t\"line one,\nline, two\"\n2\tok\n";
         assert_eq!(detect_delimiter(text), b'\t');
-    }
-
-    #[test]
-    fn line_endings_outside_quotes() {
-        assert!(uses_crlf("a,b\r\n1,2\r\n"));
-        assert!(!uses_crlf("a,\"x\r\ny\"\n1,2\n"));
-        assert!(!uses_crlf("a,b"));
     }
 
     #[test]

@@ -39,8 +39,8 @@ pub use values::Scale;
 
 use dates::DateEvidence;
 use roles::Profile;
-pub use stream::Record;
 use stream::{CsvStream, Next};
+pub use stream::{Fields, Record};
 
 /// Why a file could not be read at all (as opposed to per-record problems,
 /// which are [`RowError`]s and never stop an import).
@@ -146,8 +146,7 @@ impl Records {
                 let delimiter = delimiter
                     .or(hint)
                     .unwrap_or_else(|| dialect::detect_delimiter(&prefix));
-                let mut stream =
-                    CsvStream::new(*encoding, *total, delimiter, dialect::uses_crlf(&prefix));
+                let mut stream = CsvStream::new(*encoding, *total, delimiter);
                 stream.push(received);
                 if chunk.is_empty() && received.len() < *total {
                     stream.push(&[]);
@@ -193,17 +192,17 @@ impl Records {
     }
 
     /// The record the last [`Next::Record`] announced.
-    fn record(&self) -> &Record {
+    fn record(&self) -> Fields<'_> {
         match self {
             Records::Csv(stream) => stream.record(),
-            Records::Sheet { record, .. } => record,
+            Records::Sheet { record, .. } => record.fields(),
             Records::Sniffing { .. } => unreachable!("no record is announced while sniffing"),
         }
     }
 
     fn take_record(&mut self) -> Record {
         match self {
-            Records::Csv(stream) => stream.take_record(),
+            Records::Csv(stream) => stream.record().to_record(),
             Records::Sheet { record, .. } => std::mem::take(record),
             Records::Sniffing { .. } => unreachable!("no record is announced while sniffing"),
         }
@@ -263,8 +262,6 @@ pub struct Importer {
     preview: Vec<Vec<String>>,
     mask_contacts: bool,
     sink: Option<Sink>,
-    /// Problems met before the first step (while sampling).
-    early_errors: Vec<RowError>,
     done: bool,
 }
 
@@ -288,7 +285,7 @@ impl Sink {
         self.skipped += 1;
     }
 
-    fn ingest(&mut self, line: u64, record: &Record) {
+    fn ingest(&mut self, line: u64, record: Fields<'_>) {
         let width = self.names.len();
         let extra_blank = record.iter().skip(width).all(|c| c.trim().is_empty());
         if record.len() < width || !extra_blank {
@@ -384,7 +381,6 @@ impl Importer {
             pending: VecDeque::new(),
             preview: Vec::new(),
             sink: None,
-            early_errors: Vec::new(),
             done: false,
         }
     }
@@ -411,6 +407,15 @@ impl Importer {
         }
     }
 
+    /// Whether the file turned out not to be valid in the encoding it was
+    /// started with (its invalid bytes read as U+FFFD). Only a file whose
+    /// start was valid UTF-8 and whose later bytes are not can get here;
+    /// it should be imported again from the start as Windows-1252.
+    pub fn misread(&self) -> bool {
+        matches!(&self.input.records, Records::Csv(s) if s.malformed())
+            && self.source.encoding == Encoding::Utf8.label()
+    }
+
     /// Whether the header and sample are read, so roles can be reviewed.
     pub fn is_planned(&self) -> bool {
         self.planned
@@ -427,11 +432,6 @@ impl Importer {
                     let record = self.input.records.take_record();
                     self.ahead.push((line, record));
                 }
-                Next::Unreadable { line, message } => self.early_errors.push(RowError {
-                    line,
-                    column: None,
-                    message,
-                }),
             }
         }
         let head: Vec<Vec<String>> = self
@@ -563,7 +563,7 @@ impl Importer {
                     .map(|(c, text)| Builder::new(c, mask, rows, text))
                     .collect(),
                 lines: Vec::with_capacity(rows),
-                errors: std::mem::take(&mut self.early_errors),
+                errors: Vec::new(),
                 skipped: 0,
             });
         }
@@ -574,14 +574,13 @@ impl Importer {
         while handled < max_records && !self.done {
             handled += 1;
             if let Some((line, record)) = self.pending.pop_front() {
-                sink.ingest(line, &record);
+                sink.ingest(line, record.fields());
                 continue;
             }
             match self.input.next() {
                 Next::End => self.done = true,
                 Next::NeedInput => break,
                 Next::Record(line) => sink.ingest(line, self.input.records.record()),
-                Next::Unreadable { line, message } => sink.skip(line, message),
             }
         }
         self.progress()
@@ -674,7 +673,6 @@ impl Importer {
         RawRecords {
             input: self.input,
             pending: self.pending,
-            errors: self.early_errors.into(),
         }
     }
 }
@@ -684,27 +682,18 @@ impl Importer {
 pub struct RawRecords {
     input: Input,
     pending: VecDeque<(u64, Record)>,
-    errors: VecDeque<RowError>,
 }
 
 impl Iterator for RawRecords {
-    type Item = Result<(u64, Record), RowError>;
+    type Item = (u64, Record);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(e) = self.errors.pop_front() {
-            return Some(Err(e));
-        }
         if let Some(item) = self.pending.pop_front() {
-            return Some(Ok(item));
+            return Some(item);
         }
         loop {
             return match self.input.next() {
-                Next::Record(line) => Some(Ok((line, self.input.records.take_record()))),
-                Next::Unreadable { line, message } => Some(Err(RowError {
-                    line,
-                    column: None,
-                    message,
-                })),
+                Next::Record(line) => Some((line, self.input.records.take_record())),
                 Next::End => None,
                 Next::NeedInput => {
                     self.input.records.push(&[]);
@@ -1016,6 +1005,24 @@ mod tests {
             text[0]
         );
         assert_eq!(importer.finish().rows(), 5000);
+    }
+
+    #[test]
+    fn invalid_utf8_after_a_valid_start_is_flagged() {
+        let file = "Comment,NPS\nfine,9\ncaf\u{e9},8\n";
+        let bytes = encoding_rs::WINDOWS_1252.encode(file).0.into_owned();
+        let mut importer =
+            Importer::streaming(Encoding::Utf8, bytes.len(), ImportOptions::default());
+        importer.push(&bytes[..20]).unwrap();
+        assert!(!importer.misread());
+        importer.push(&bytes[20..]).unwrap();
+        importer.step(usize::MAX);
+        assert!(importer.misread());
+        let mut again =
+            Importer::streaming(Encoding::Windows1252, bytes.len(), ImportOptions::default());
+        again.push(&bytes).unwrap();
+        assert!(!again.misread());
+        assert_eq!(again.finish().columns[0].text(1), Some("café"));
     }
 
     #[test]

@@ -3,55 +3,113 @@
 //! they are complete. A record cut between two chunks simply waits for the
 //! next one, so the file never has to be in memory whole.
 //!
-//! The `csv` crate's reader pulls from `io::Read` and cannot stop halfway
-//! through a record to wait for input; csv-core, which it is built on, can.
+//! Records are cut straight out of the decoded text: a field is a range of
+//! it, and only a field whose quotes must be undone (`""`, or text after a
+//! closing quote) is copied. The search for the next delimiter, newline or
+//! quote goes through `memchr`, a word at a time, rather than a byte at a
+//! time through a state machine as csv-core does: that made parsing the
+//! largest cost of an import. The reading is csv-core's (RFC 4180 quoting,
+//! a quote opens a quoted field only at its start, text after a closing
+//! quote belongs to the field, an unterminated quote runs to the end of the
+//! file), which a property test checks against the `csv` crate.
 
-use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
-use encoding_rs::Decoder;
+use encoding_rs::{Decoder, DecoderResult};
+use memchr::{memchr, memchr2, memchr_iter};
 
 use super::decode::Encoding;
 
-/// One record's fields, in one string so a record costs two allocations that
-/// are reused from record to record, not one per field.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Record {
-    text: String,
-    /// Field `i` is `text[ends[i-1]..ends[i]]`.
-    ends: Vec<usize>,
+/// Where a field's text lies: in the decoded input, or in the scratch text
+/// of fields whose quotes were undone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+    scratch: bool,
 }
 
-impl Record {
+/// One record's fields, borrowed from wherever they were read.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields<'a> {
+    text: &'a str,
+    scratch: &'a str,
+    spans: &'a [Span],
+}
+
+impl<'a> Fields<'a> {
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let span = self.spans.get(i)?;
+        let from = if span.scratch {
+            self.scratch
+        } else {
+            self.text
+        };
+        from.get(span.start..span.end)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let fields = *self;
+        (0..fields.len()).filter_map(move |i| fields.get(i))
+    }
+
+    pub fn to_record(&self) -> Record {
+        self.iter().collect()
+    }
+}
+
+/// One record's fields, owned: in one string, so a record costs two
+/// allocations, not one per field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    text: String,
+    spans: Vec<Span>,
+}
+
+impl Record {
+    pub fn fields(&self) -> Fields<'_> {
+        Fields {
+            text: &self.text,
+            scratch: "",
+            spans: &self.spans,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
     }
 
     pub fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text.get(start..end)
+        self.fields().get(i)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len()).filter_map(|i| self.get(i))
+        self.fields().iter()
     }
 
     pub fn clear(&mut self) {
         self.text.clear();
-        self.ends.clear();
+        self.spans.clear();
     }
 
     pub fn push_field(&mut self, field: &str) {
+        let start = self.text.len();
         self.text.push_str(field);
-        self.ends.push(self.text.len());
-    }
-
-    /// Every byte of the record, fields run together.
-    fn bytes(&self) -> &[u8] {
-        self.text.as_bytes()
+        self.spans.push(Span {
+            start,
+            end: self.text.len(),
+            scratch: false,
+        });
     }
 }
 
@@ -70,11 +128,6 @@ impl<S: AsRef<str>> FromIterator<S> for Record {
 pub enum Next {
     /// A record, now in [`CsvStream::record`], starting at this 1-based line.
     Record(u64),
-    /// A record whose bytes are not text; it is skipped.
-    Unreadable {
-        line: u64,
-        message: String,
-    },
     /// Everything pushed so far is parsed; push the next chunk.
     NeedInput,
     End,
@@ -85,60 +138,199 @@ struct Feed {
     /// UTF-8 goes through a decoder too: it validates, and it carries a
     /// character cut between two chunks over to the next one.
     decoder: Decoder,
-    /// `text[at..filled]` is decoded and not parsed yet. The buffer only
-    /// grows, so it is not cleared for every chunk.
-    text: Vec<u8>,
+    /// `text[at..]` is decoded and not parsed yet.
+    text: String,
     at: usize,
-    filled: usize,
     pushed: usize,
     total: usize,
     last: bool,
+    /// Some bytes were not valid in the encoding; they read as U+FFFD.
+    malformed: bool,
 }
 
 impl Feed {
     fn push(&mut self, chunk: &[u8]) {
-        self.text.copy_within(self.at..self.filled, 0);
-        self.filled -= self.at;
+        // `at` is where a record starts: after a newline, a character
+        // boundary.
+        self.text.replace_range(..self.at, "");
         self.at = 0;
         self.pushed += chunk.len();
         // An empty chunk means the file ended early (it shrank on disk).
         self.last = self.pushed >= self.total || chunk.is_empty();
-        let room = self
-            .decoder
-            .max_utf8_buffer_length(chunk.len())
-            .unwrap_or(chunk.len().saturating_mul(3).saturating_add(16));
-        if self.text.len() < self.filled + room {
-            self.text.resize(self.filled + room, 0);
+        let mut read = 0;
+        loop {
+            let room = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(chunk.len() - read)
+                .unwrap_or(chunk.len().saturating_mul(3));
+            self.text.reserve(room);
+            let (result, n) = self.decoder.decode_to_string_without_replacement(
+                &chunk[read..],
+                &mut self.text,
+                self.last,
+            );
+            read += n;
+            match result {
+                DecoderResult::InputEmpty => return,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(..) => {
+                    self.malformed = true;
+                    self.text.push(char::REPLACEMENT_CHARACTER);
+                }
+            }
         }
-        // With room for the worst case, one call decodes the whole chunk.
-        let (_, read, written, _) =
-            self.decoder
-                .decode_to_utf8(chunk, &mut self.text[self.filled..], self.last);
-        debug_assert_eq!(read, chunk.len());
-        self.filled += written;
-    }
-
-    fn pending(&self) -> &[u8] {
-        &self.text[self.at..self.filled]
     }
 }
 
-/// Records end at `\n` only: with csv's default CRLF terminator a record
-/// ending in `\r` is reported a line early. In a CRLF file each record's last
-/// field then carries the `\r`, which is stripped.
+/// How [`scan`] ended.
+enum Scan {
+    /// A record ends just before `end`, after `newlines` line breaks inside
+    /// quoted fields (and one more when it ended at a newline).
+    Record {
+        end: usize,
+        newlines: u64,
+        at_newline: bool,
+    },
+    /// The record may go on past the text received.
+    NeedMore,
+}
+
+/// Cuts the record starting at `text[p..]` into `spans`, copying into
+/// `scratch` only the fields whose quotes must be undone. `last`: no more
+/// text will come, so the end of `text` ends the record.
+fn scan(
+    text: &str,
+    mut p: usize,
+    last: bool,
+    delimiter: u8,
+    spans: &mut Vec<Span>,
+    scratch: &mut String,
+) -> Scan {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    spans.clear();
+    scratch.clear();
+    let mut newlines = 0;
+    loop {
+        // Whether the field's last byte was outside quotes.
+        let open_end;
+        if p < n && bytes[p] == b'"' {
+            let open = p + 1;
+            let mut from = open;
+            let mut doubled = false;
+            let close = loop {
+                match memchr(b'"', &bytes[from..]) {
+                    None if last => break n,
+                    None => return Scan::NeedMore,
+                    Some(k) => {
+                        let at = from + k;
+                        if at + 1 == n && !last {
+                            return Scan::NeedMore;
+                        }
+                        if bytes.get(at + 1) == Some(&b'"') {
+                            doubled = true;
+                            from = at + 2;
+                        } else {
+                            break at;
+                        }
+                    }
+                }
+            };
+            newlines += memchr_iter(b'\n', &bytes[open..close]).count() as u64;
+            p = (close + 1).min(n);
+            // A CRLF line end right after the closing quote.
+            if p < n && bytes[p] == b'\r' {
+                match bytes.get(p + 1) {
+                    Some(b'\n') => p += 1,
+                    None if last => p += 1,
+                    None => return Scan::NeedMore,
+                    Some(_) => {}
+                }
+            }
+            // Text after the closing quote belongs to the field.
+            let tail = if p < n && bytes[p] != delimiter && bytes[p] != b'\n' {
+                match memchr2(delimiter, b'\n', &bytes[p..]) {
+                    Some(k) => p + k,
+                    None if last => n,
+                    None => return Scan::NeedMore,
+                }
+            } else {
+                p
+            };
+            if doubled || tail > p {
+                let start = scratch.len();
+                for (i, piece) in text[open..close].split("\"\"").enumerate() {
+                    if i > 0 {
+                        scratch.push('"');
+                    }
+                    scratch.push_str(piece);
+                }
+                scratch.push_str(&text[p..tail]);
+                spans.push(Span {
+                    start,
+                    end: scratch.len(),
+                    scratch: true,
+                });
+            } else {
+                spans.push(Span {
+                    start: open,
+                    end: close,
+                    scratch: false,
+                });
+            }
+            open_end = tail > p;
+            p = tail;
+        } else {
+            let end = match memchr2(delimiter, b'\n', &bytes[p..]) {
+                Some(k) => p + k,
+                None if last => n,
+                None => return Scan::NeedMore,
+            };
+            spans.push(Span {
+                start: p,
+                end,
+                scratch: false,
+            });
+            open_end = true;
+            p = end;
+        }
+        if p < n && bytes[p] == delimiter {
+            p += 1;
+            continue;
+        }
+        let at_newline = p < n;
+        // A CRLF line end: the record's last field does not keep the CR.
+        if let Some(span) = spans.last_mut().filter(|_| open_end) {
+            let from = if span.scratch {
+                scratch.as_bytes()
+            } else {
+                bytes
+            };
+            if span.end > span.start && from[span.end - 1] == b'\r' {
+                span.end -= 1;
+            }
+        }
+        return Scan::Record {
+            end: p + usize::from(at_newline),
+            newlines,
+            at_newline,
+        };
+    }
+}
+
+/// Reads records out of text pushed chunk by chunk. Records end at `\n`;
+/// a `\r` before it (a CRLF line end) is dropped from the last field.
 pub struct CsvStream {
     feed: Feed,
-    core: Reader,
     delimiter: u8,
-    crlf: bool,
-    /// The record being read; it may span chunks.
-    out: Vec<u8>,
-    ends: Vec<usize>,
-    out_len: usize,
-    ends_len: usize,
-    /// Line count when reading the current record began.
-    start: Option<u64>,
-    record: Record,
+    /// The current record's fields.
+    spans: Vec<Span>,
+    /// Fields of the current record whose quotes were undone.
+    scratch: String,
+    /// Line at which the next record starts.
+    line: u64,
+    /// The text received holds no complete record.
+    starved: bool,
     /// Decoded bytes parsed so far.
     parsed: usize,
     /// Drops the next record: Excel's `sep=;` line.
@@ -147,29 +339,22 @@ pub struct CsvStream {
 }
 
 impl CsvStream {
-    pub fn new(encoding: Encoding, total: usize, delimiter: u8, crlf: bool) -> Self {
+    pub fn new(encoding: Encoding, total: usize, delimiter: u8) -> Self {
         CsvStream {
             feed: Feed {
                 decoder: encoding.decoder(),
-                text: Vec::new(),
+                text: String::new(),
                 at: 0,
-                filled: 0,
                 pushed: 0,
                 total,
                 last: total == 0,
+                malformed: false,
             },
-            core: ReaderBuilder::new()
-                .delimiter(delimiter)
-                .terminator(Terminator::Any(b'\n'))
-                .build(),
             delimiter,
-            crlf,
-            out: vec![0; 1024],
-            ends: vec![0; 64],
-            out_len: 0,
-            ends_len: 0,
-            start: None,
-            record: Record::default(),
+            spans: Vec::new(),
+            scratch: String::new(),
+            line: 1,
+            starved: true,
             parsed: 0,
             skip: false,
             ended: false,
@@ -180,6 +365,7 @@ impl CsvStream {
     /// [`Next::NeedInput`]; an empty chunk ends the input.
     pub fn push(&mut self, chunk: &[u8]) {
         self.feed.push(chunk);
+        self.starved = false;
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -193,7 +379,13 @@ impl CsvStream {
 
     /// Whether everything received is parsed and more is to come.
     pub fn wants_input(&self) -> bool {
-        !self.ended && !self.feed.last && self.feed.pending().is_empty()
+        !self.ended && !self.feed.last && self.starved
+    }
+
+    /// Whether some bytes were not valid in the encoding the stream was
+    /// made for (they were read as U+FFFD).
+    pub fn malformed(&self) -> bool {
+        self.feed.malformed
     }
 
     /// Source bytes received so far.
@@ -211,12 +403,12 @@ impl CsvStream {
     }
 
     /// The record that the last [`Next::Record`] announced.
-    pub fn record(&self) -> &Record {
-        &self.record
-    }
-
-    pub fn take_record(&mut self) -> Record {
-        std::mem::take(&mut self.record)
+    pub fn record(&self) -> Fields<'_> {
+        Fields {
+            text: &self.feed.text,
+            scratch: &self.scratch,
+            spans: &self.spans,
+        }
     }
 
     /// Parses on to the next record that is not blank.
@@ -225,93 +417,49 @@ impl CsvStream {
             if self.ended {
                 return Next::End;
             }
-            let start = *self.start.get_or_insert(self.core.line());
-            let input = self.feed.pending();
-            let flushing = input.is_empty();
-            if flushing && !self.feed.last {
+            if self.starved {
                 return Next::NeedInput;
             }
-            let (result, nin, nout, nend) = self.core.read_record(
-                input,
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.ends_len..],
+            let (text, at, last) = (&self.feed.text, self.feed.at, self.feed.last);
+            if at == text.len() {
+                if last {
+                    self.ended = true;
+                    return Next::End;
+                }
+                self.starved = true;
+                return Next::NeedInput;
+            }
+            let scanned = scan(
+                text,
+                at,
+                last,
+                self.delimiter,
+                &mut self.spans,
+                &mut self.scratch,
             );
-            self.feed.at += nin;
-            self.parsed += nin;
-            self.out_len += nout;
-            self.ends_len += nend;
-            match result {
-                ReadRecordResult::InputEmpty => {}
-                ReadRecordResult::OutputFull => {
-                    let grown = self.out.len() * 2;
-                    self.out.resize(grown, 0);
-                }
-                ReadRecordResult::OutputEndsFull => {
-                    let grown = self.ends.len() * 2;
-                    self.ends.resize(grown, 0);
-                }
-                ReadRecordResult::End => self.ended = true,
-                ReadRecordResult::Record => {
-                    self.start = None;
-                    match self.complete(start, flushing) {
-                        Some(Next::Record(_)) if self.skip => self.skip = false,
-                        Some(found) => return found,
-                        None => {}
-                    }
-                }
+            let Scan::Record {
+                end,
+                newlines,
+                at_newline,
+            } = scanned
+            else {
+                self.starved = true;
+                return Next::NeedInput;
+            };
+            self.parsed += end - at;
+            self.feed.at = end;
+            let line = self.line;
+            self.line += newlines + u64::from(at_newline);
+            let blank = self.spans.len() == 1 && self.spans[0].start == self.spans[0].end;
+            if blank {
+                continue;
             }
-        }
-    }
-
-    /// Turns the bytes just parsed into [`Self::record`]; `None` for a
-    /// blank line. `flushing`: the file ended without a final newline.
-    fn complete(&mut self, start: u64, flushing: bool) -> Option<Next> {
-        let (out_len, ends_len) = (self.out_len, self.ends_len);
-        self.out_len = 0;
-        self.ends_len = 0;
-        let mut bytes = std::mem::take(&mut self.record.text).into_bytes();
-        bytes.clear();
-        bytes.extend_from_slice(&self.out[..out_len]);
-        let mut ends = std::mem::take(&mut self.record.ends);
-        ends.clear();
-        ends.extend_from_slice(&self.ends[..ends_len]);
-        if self.crlf {
-            if let (Some(&b'\r'), Some(last)) = (bytes.last(), ends.last_mut()) {
-                if *last == bytes.len() {
-                    bytes.pop();
-                    *last -= 1;
-                }
+            if self.skip {
+                self.skip = false;
+                continue;
             }
+            return Next::Record(line);
         }
-        // Decoded text is valid UTF-8 and fields are split at ASCII bytes,
-        // so this never fails; it is checked rather than assumed.
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                self.record.text = String::new();
-                return Some(Next::Unreadable {
-                    line: start,
-                    message: format!("unreadable record: {e}; row skipped"),
-                });
-            }
-        };
-        self.record = Record { text, ends };
-        if self.record.len() == 1 && self.record.text.is_empty() {
-            return None;
-        }
-        // The line count at the start includes blank lines skipped before
-        // the record; counting back from its end corrects that (a record
-        // ends just after its terminating newline, unless the file ends
-        // first). Only a record that spans lines needs its own newlines
-        // counted.
-        let end = self.core.line() - u64::from(!flushing);
-        let line = if end <= start {
-            start
-        } else {
-            let inner = self.record.bytes().iter().filter(|&&b| b == b'\n').count() as u64;
-            start.max(end.saturating_sub(inner))
-        };
-        Some(Next::Record(line))
     }
 }
 
@@ -320,7 +468,7 @@ mod tests {
     use super::*;
 
     fn records(text: &[u8], encoding: Encoding, chunk: usize) -> Vec<(u64, Vec<String>)> {
-        let mut stream = CsvStream::new(encoding, text.len(), b',', false);
+        let mut stream = CsvStream::new(encoding, text.len(), b',');
         let mut chunks = text.chunks(chunk.max(1));
         let mut out = Vec::new();
         loop {
@@ -328,11 +476,17 @@ mod tests {
                 Next::Record(line) => {
                     out.push((line, stream.record().iter().map(str::to_owned).collect()))
                 }
-                Next::Unreadable { line, message } => panic!("line {line}: {message}"),
                 Next::NeedInput => stream.push(chunks.next().unwrap_or_default()),
                 Next::End => return out,
             }
         }
+    }
+
+    fn fields(text: &str) -> Vec<Vec<String>> {
+        records(text.as_bytes(), Encoding::Utf8, text.len())
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()
     }
 
     #[test]
@@ -364,5 +518,39 @@ mod tests {
                 vec![(1, vec!["é".to_owned(), "€".to_owned()])]
             );
         }
+    }
+
+    #[test]
+    fn crlf_line_ends_are_not_part_of_the_last_field() {
+        assert_eq!(
+            fields("a,\"b\"\r\n\"c\"\"\",d\r\n\"e\r\nf\",\r\n"),
+            vec![vec!["a", "b"], vec!["c\"", "d"], vec!["e\r\nf", ""]]
+        );
+        assert_eq!(fields("a,\"b\"\r"), vec![vec!["a", "b"]]);
+        assert_eq!(
+            fields("\"a\r\"\r\n\"b\"c\r\n"),
+            vec![vec!["a\r"], vec!["bc"]]
+        );
+    }
+
+    #[test]
+    fn quotes_read_as_csv_core_reads_them() {
+        assert_eq!(
+            fields("a\"b,\"c\"d,\"e\"\"\"f\n\"open, to the end\nof file"),
+            vec![
+                vec!["a\"b", "cd", "e\"f"],
+                vec!["open, to the end\nof file"]
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_bytes_are_flagged_and_replaced() {
+        let mut stream = CsvStream::new(Encoding::Utf8, 6, b',');
+        assert_eq!(stream.read(), Next::NeedInput);
+        stream.push(b"caf\xE9,x");
+        assert_eq!(stream.read(), Next::Record(1));
+        assert_eq!(stream.record().get(0), Some("caf\u{FFFD}"));
+        assert!(stream.malformed());
     }
 }
