@@ -35,6 +35,7 @@ pub use dates::DateOrder;
 pub use decode::Encoding;
 pub use layout::{Layout, LayoutKind};
 pub use roles::Role;
+use values::trim;
 pub use values::Scale;
 
 use dates::DateEvidence;
@@ -287,8 +288,9 @@ impl Sink {
 
     fn ingest(&mut self, line: u64, record: Fields<'_>) {
         let width = self.names.len();
-        let extra_blank = record.iter().skip(width).all(|c| c.trim().is_empty());
-        if record.len() < width || !extra_blank {
+        let blank_from =
+            |from: usize| (from..record.len()).all(|i| trim(record.cell(i)).is_empty());
+        if record.len() < width || !blank_from(width) {
             self.skip(
                 line,
                 format!(
@@ -296,16 +298,17 @@ impl Sink {
                     record.len()
                 ),
             );
-        } else if record.iter().all(|c| c.trim().is_empty()) {
+        } else if blank_from(0) {
             self.skip(line, "empty record; row skipped".into());
         } else {
-            for ((builder, name), cell) in
-                self.builders.iter_mut().zip(&self.names).zip(record.iter())
-            {
-                if let Err(message) = builder.push(cell) {
+            for (i, builder) in self.builders.iter_mut().enumerate() {
+                if matches!(builder, Builder::Skipped) {
+                    continue;
+                }
+                if let Err(message) = builder.push(record.cell(i)) {
                     self.errors.push(RowError {
                         line,
-                        column: Some(name.clone()),
+                        column: Some(self.names[i].clone()),
                         message,
                     });
                 }
@@ -843,7 +846,7 @@ impl Builder {
                 dictionary,
                 index,
             } => {
-                let key = cell.trim();
+                let key = trim(cell);
                 let code = if key.is_empty() {
                     MISSING
                 } else if let Some(&code) = index.get(key) {
@@ -858,7 +861,7 @@ impl Builder {
                 Ok(())
             }
             Builder::Text { text, ends, mask } => {
-                let cell = cell.trim();
+                let cell = trim(cell);
                 if *mask {
                     text.push_str(&privacy::mask_contacts(cell));
                 } else {
@@ -872,7 +875,7 @@ impl Builder {
                 day_first,
                 evidence,
             } => {
-                let reading = if cell.trim().is_empty() {
+                let reading = if trim(cell).is_empty() {
                     None
                 } else if let Some(reading) = dates::parse(cell) {
                     Some(reading)
