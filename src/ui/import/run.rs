@@ -4,7 +4,6 @@
 //! (which paints the progress bar and handles a click on Cancel).
 
 use std::collections::VecDeque;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -133,9 +132,15 @@ fn finish(wizard: Wizard) {
     // in the moment before the save starts.
     wizard.saving.set(true);
     wizard.phase.set(Phase::Done);
-    // Saving copies the dataset out of wasm memory; tasks of its own keep
-    // it apart from building the report.
-    set_timeout(move || datasets::save(wizard), Duration::ZERO);
+    // Saving copies the dataset out of wasm memory in tasks of its own,
+    // started once the report, linking and metrics (a task each) are
+    // shown, so the results do not wait for it.
+    spawn_local(async move {
+        for _ in 0..3 {
+            yield_to_browser().await;
+        }
+        datasets::save(wizard);
+    });
 }
 
 fn cancel(wizard: Wizard) {
