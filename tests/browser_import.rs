@@ -4,13 +4,20 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use waymark::import::{import, ColumnData, Dataset, ImportOptions};
+use waymark::import::{import, ColumnData, Dataset, ImportOptions, Role, CHUNK_BYTES};
 use waymark::model::Id;
+use waymark::storage::browser::Backend;
 use waymark::storage::datasets::{hash_hex, same_file, DatasetMeta};
 use waymark::storage::datasets_idb::{decode, encode, DatasetStore};
-use web_sys::Blob;
+use waymark::storage::Repository;
+use web_sys::{Blob, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+mod support;
+use support::{button, clear_waymark, one, query, retail, sleep, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -206,4 +213,224 @@ async fn damaged_stored_data_is_an_error_not_a_panic() {
     assert!(e.contains("damaged text"), "{e}");
 
     assert!(decode(&JsValue::from_str("nonsense")).await.is_err());
+}
+
+/// A Windows-1252 export whose first non-ASCII byte (é, invalid as UTF-8)
+/// comes after the first chunk: the review reads only that chunk, so it
+/// starts out as UTF-8.
+fn late_windows_1252() -> Vec<u8> {
+    let row = b"checkout,8,A plain comment that says nothing in particular at all\n";
+    let mut bytes = b"Touchpoint,NPS,Comment\n".to_vec();
+    while bytes.len() < CHUNK_BYTES * 3 / 2 {
+        bytes.extend_from_slice(row);
+    }
+    bytes.extend_from_slice(b"returns,9,\"caf\xE9, write to ana@example.com\"\n");
+    while bytes.len() < CHUNK_BYTES * 5 / 2 {
+        bytes.extend_from_slice(row);
+    }
+    bytes
+}
+
+/// Mounts the app on the import page of a new stored map.
+async fn import_page(map: &str) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
+    clear_waymark();
+    let map = retail(map);
+    let (backend, _) = Backend::open();
+    Repository::new(backend, "tab-import", js_sys::Date::now)
+        .save(&map, None)
+        .unwrap();
+    window()
+        .location()
+        .set_hash(&format!("#/map/{}/import", map.id))
+        .unwrap();
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
+    until("the file picker", || {
+        query(&host, "[data-testid=import-file]").is_some()
+    })
+    .await;
+    (host, handle)
+}
+
+/// Picks `bytes` as a file, and the moment the review shows (before any
+/// further read of the file can finish: the review is rendered in a
+/// microtask, reads end in tasks) makes the first column a segment, turns
+/// masking off, and clicks Import when `import`. Resolves to the encoding
+/// the review showed then.
+async fn pick_and_choose(host: &HtmlElement, bytes: &[u8], import: bool) -> String {
+    let file = web_sys::File::new_with_u8_array_sequence(
+        &Array::of1(&Uint8Array::from(bytes)),
+        "late-1252.csv",
+    )
+    .unwrap();
+    let act = js_sys::Function::new_with_args(
+        "host, file, input, doImport",
+        r#"
+        return new Promise((resolve) => {
+          const act = () => {
+            const go = host.querySelector("[data-testid=start-import]");
+            const role = host.querySelector("[data-testid=role-0]");
+            const mask = host.querySelector("[data-testid=mask-contacts]");
+            if (!go || !role || !mask) return false;
+            const encoding = host.querySelector("[data-testid=source-encoding]").textContent;
+            role.value = "segment";
+            role.dispatchEvent(new Event("change", { bubbles: true }));
+            mask.checked = false;
+            mask.dispatchEvent(new Event("change", { bubbles: true }));
+            if (doImport) go.click();
+            resolve(encoding);
+            return true;
+          };
+          const observer = new MutationObserver(() => {
+            if (act()) observer.disconnect();
+          });
+          observer.observe(host, { childList: true, subtree: true });
+          const dt = new DataTransfer();
+          dt.items.add(file);
+          input.files = dt.files;
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        "#,
+    );
+    let input = one(host, "[data-testid=import-file]");
+    let args = Array::of4(
+        &host.clone().into(),
+        &file.into(),
+        &input.into(),
+        &import.into(),
+    );
+    let promise: js_sys::Promise = act.apply(&JsValue::NULL, &args).unwrap().unchecked_into();
+    JsFuture::from(promise).await.unwrap().as_string().unwrap()
+}
+
+/// Waits for the map's one saved dataset; a 2.5 MB import takes a while in
+/// a debug build.
+async fn saved(map: &str) -> (DatasetMeta, Dataset) {
+    let store = DatasetStore::open().await.unwrap();
+    for _ in 0..3000 {
+        if let Some(meta) = listed(&store, map).await.pop() {
+            let data = store.load(&meta.id).await.unwrap().unwrap();
+            return (meta, data);
+        }
+        sleep(20).await;
+    }
+    panic!("no dataset saved for {map}");
+}
+
+fn assert_imported_as_windows_1252(bytes: &[u8], meta: &DatasetMeta, data: &Dataset) {
+    assert_eq!(meta.hash, hash_hex(bytes), "the hash of the file's bytes");
+    assert_eq!(data.source.encoding, "windows-1252");
+    assert_eq!(data.columns[0].role, Role::Segment, "the chosen role");
+    let ColumnData::Text { text, .. } = &data.columns[2].data else {
+        panic!("comments are text: {:?}", data.columns[2].role);
+    };
+    assert!(
+        text.contains("café, write to ana@example.com"),
+        "read as Windows-1252, not masked"
+    );
+    assert!(!text.contains('\u{FFFD}'), "nothing misread");
+    let rows = bytes.iter().filter(|&&b| b == b'\n').count() - 1;
+    assert_eq!(data.rows(), rows);
+}
+
+async fn remove_datasets(map: &str) {
+    let store = DatasetStore::open().await.unwrap();
+    for meta in listed(&store, map).await {
+        store.delete(&meta).await.unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn import_clicked_before_the_check_ends_reads_late_windows_1252_again() {
+    let map = "m-late-early-click";
+    let bytes = late_windows_1252();
+    let (host, handle) = import_page(map).await;
+    let shown = pick_and_choose(&host, &bytes, true).await;
+    assert_eq!(shown, "utf-8", "the review guessed from the first chunk");
+    let (meta, data) = saved(map).await;
+    assert_imported_as_windows_1252(&bytes, &meta, &data);
+    drop(handle);
+    host.remove();
+    remove_datasets(map).await;
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn the_check_while_reviewing_replans_late_windows_1252_keeping_choices() {
+    let map = "m-late-check";
+    let bytes = late_windows_1252();
+    let (host, handle) = import_page(map).await;
+    let shown = pick_and_choose(&host, &bytes, false).await;
+    assert_eq!(shown, "utf-8", "the review guessed from the first chunk");
+    let encoding = || {
+        query(&host, "[data-testid=source-encoding]")
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    for _ in 0..1000 {
+        if encoding() == "windows-1252" {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(encoding(), "windows-1252", "the check read the whole file");
+    let role: HtmlSelectElement = one(&host, "[data-testid=role-0]").unchecked_into();
+    assert_eq!(role.value(), "segment");
+    let mask: HtmlInputElement = one(&host, "[data-testid=mask-contacts]").unchecked_into();
+    assert!(!mask.checked());
+    let preview = one(&host, "[data-testid=preview]").text_content().unwrap();
+    assert!(!preview.contains('\u{FFFD}'));
+    one(&host, "[data-testid=start-import]").click();
+    let (meta, data) = saved(map).await;
+    assert_imported_as_windows_1252(&bytes, &meta, &data);
+
+    // The same file again: the check recognises it.
+    until("the report", || {
+        query(&host, "[data-testid=report]").is_some()
+    })
+    .await;
+    button(&host, "Import another file").click();
+    until("the file picker", || {
+        query(&host, "[data-testid=import-file]").is_some()
+    })
+    .await;
+    pick_and_choose(&host, &bytes, false).await;
+    for _ in 0..1000 {
+        if query(&host, "[data-testid=same-file]").is_some() {
+            break;
+        }
+        sleep(20).await;
+    }
+    let notice = one(&host, "[data-testid=same-file]")
+        .text_content()
+        .unwrap();
+    assert!(notice.contains("imported before"), "{notice}");
+
+    drop(handle);
+    host.remove();
+    remove_datasets(map).await;
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn a_utf8_import_is_saved_under_the_hash_of_its_bytes() {
+    let map = "m-hash";
+    let mut bytes = FILE.as_bytes().to_vec();
+    let row = "checkout,9,\"Très bien, merci\",2024-03-02\n";
+    while bytes.len() < CHUNK_BYTES * 2 + 12_345 {
+        bytes.extend_from_slice(row.as_bytes());
+    }
+    let (host, handle) = import_page(map).await;
+    pick_and_choose(&host, &bytes, true).await;
+    let (meta, data) = saved(map).await;
+    assert_eq!(meta.hash, hash_hex(&bytes));
+    assert_eq!(data.source.encoding, "utf-8");
+    assert!(
+        matches!(&data.columns[2].data, ColumnData::Text { text, .. } if text.contains("Très bien, merci"))
+    );
+    drop(handle);
+    host.remove();
+    remove_datasets(map).await;
+    clear_waymark();
 }

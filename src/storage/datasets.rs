@@ -23,6 +23,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// [`content_hash`] over a file read in chunks of any size. The length
 /// enters first, so it is given up front (a `File` knows its size).
+#[derive(Clone)]
 pub struct ContentHasher {
     h: u64,
     /// Bytes of a word cut at the end of the last chunk.
@@ -97,6 +98,49 @@ impl ContentHasher {
 /// The hash as stored: hex, because JavaScript numbers hold only 53 bits.
 pub fn hash_hex(bytes: &[u8]) -> String {
     format!("{:016x}", content_hash(bytes))
+}
+
+/// [`hash_hex`] of a file from the chunks an import reads, each with its
+/// offset. Reading may start over from an earlier offset (a file imported
+/// again in another encoding): bytes already hashed are skipped, so the
+/// hash is that of the file however often parts of it were read.
+#[derive(Clone)]
+pub struct FileHasher {
+    hasher: ContentHasher,
+    len: usize,
+    /// Bytes hashed so far, all from the start of the file.
+    hashed: usize,
+}
+
+impl FileHasher {
+    pub fn new(len: usize) -> Self {
+        FileHasher {
+            hasher: ContentHasher::new(len),
+            len,
+            hashed: 0,
+        }
+    }
+
+    /// Hashes what `chunk`, read from `offset`, adds to the bytes hashed so
+    /// far. A chunk past them (a gap) is left out, and the hash then never
+    /// completes.
+    pub fn feed(&mut self, offset: usize, chunk: &[u8]) {
+        if offset > self.hashed {
+            return;
+        }
+        let end = (offset + chunk.len()).min(self.len);
+        if end > self.hashed {
+            self.hasher
+                .update(&chunk[self.hashed - offset..end - offset]);
+            self.hashed = end;
+        }
+    }
+
+    /// The hash, once every byte of the file went through
+    /// [`FileHasher::feed`].
+    pub fn hex(&self) -> Option<String> {
+        (self.hashed == self.len).then(|| self.hasher.clone().finish_hex())
+    }
 }
 
 /// A stored dataset's catalogue entry: everything a list needs, so listing
@@ -181,6 +225,38 @@ mod tests {
                 assert_eq!(hasher.finish(), whole, "{len} bytes in chunks of {size}");
             }
         }
+    }
+
+    #[test]
+    fn a_file_read_again_from_the_start_hashes_once() {
+        let file: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = hash_hex(&file);
+
+        let mut hasher = FileHasher::new(file.len());
+        hasher.feed(0, &file[..300]);
+        assert_eq!(hasher.hex(), None, "not all of it yet");
+        hasher.feed(0, &file[..300]);
+        hasher.feed(300, &file[300..600]);
+        // Read again from the start, in other chunk sizes.
+        for (from, to) in [(0, 128), (128, 700), (700, 1000)] {
+            hasher.feed(from, &file[from..to]);
+        }
+        assert_eq!(hasher.hex(), Some(whole.clone()));
+        hasher.feed(0, &file[..10]);
+        assert_eq!(hasher.hex(), Some(whole.clone()), "complete stays complete");
+
+        let mut gap = FileHasher::new(file.len());
+        gap.feed(0, &file[..100]);
+        gap.feed(200, &file[200..]);
+        assert_eq!(gap.hex(), None, "a gap is never papered over");
+        gap.feed(100, &file[100..300]);
+        gap.feed(300, &file[300..]);
+        assert_eq!(gap.hex(), Some(whole));
+
+        let mut empty = FileHasher::new(0);
+        assert_eq!(empty.hex(), Some(hash_hex(b"")));
+        empty.feed(0, b"");
+        assert_eq!(empty.hex(), Some(hash_hex(b"")));
     }
 
     #[test]

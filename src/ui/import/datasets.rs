@@ -91,7 +91,10 @@ async fn write(wizard: Wizard) {
     };
     let map = wizard.map.get_value();
     let replaces: Vec<String> = wizard.catalogue.with_untracked(|c| {
-        same_file(c, &map, &picked.hash)
+        picked
+            .hash
+            .as_deref()
+            .and_then(|hash| same_file(c, &map, hash))
             .map(|m| m.id.clone())
             .into_iter()
             .collect()
@@ -101,7 +104,9 @@ async fn write(wizard: Wizard) {
         map,
         name: picked.name.clone(),
         file_name: picked.name.clone(),
-        hash: picked.hash.clone(),
+        // The import hashed every byte it read; empty only if a file shrank
+        // while being read, and then it matches no other import.
+        hash: picked.hash.clone().unwrap_or_default(),
         file_bytes: picked.bytes,
         created_ms: now_ms(),
         source,
@@ -157,7 +162,7 @@ fn show(wizard: Wizard, meta: DatasetMeta) {
                 wizard.picked.set(Some(Picked {
                     name: meta.name.clone(),
                     bytes: meta.file_bytes,
-                    hash: meta.hash.clone(),
+                    hash: Some(meta.hash.clone()),
                 }));
                 wizard.shown.set(Some(meta.id.clone()));
                 wizard.data.update(|d| *d += 1);
@@ -220,7 +225,9 @@ fn rename(wizard: Wizard, meta: DatasetMeta, name: String) {
 
 /// Said in the review step when the picked file was imported before.
 pub(super) fn earlier_import(wizard: Wizard) -> Option<DatasetMeta> {
-    let hash = wizard.picked.with(|p| p.as_ref().map(|p| p.hash.clone()))?;
+    let hash = wizard
+        .picked
+        .with(|p| p.as_ref().and_then(|p| p.hash.clone()))?;
     let map = wizard.map.get_value();
     wizard
         .catalogue

@@ -22,7 +22,7 @@ use crate::import::{Dataset, Importer, Progress, CHUNK_BYTES};
 use crate::model::Id;
 use crate::route::Route;
 use crate::storage::browser::Backend;
-use crate::storage::datasets::{load_aliases, save_aliases, DatasetMeta};
+use crate::storage::datasets::{load_aliases, save_aliases, DatasetMeta, FileHasher};
 use crate::storage::datasets_idb::{DatasetStore, Removed};
 
 /// Where the wizard is.
@@ -39,7 +39,9 @@ enum Phase {
 struct Picked {
     name: String,
     bytes: usize,
-    hash: String,
+    /// [`crate::storage::datasets::hash_hex`] of the file; `None` until a
+    /// read of all of it (the check while reviewing, or the import) ended.
+    hash: Option<String>,
 }
 
 /// The wizard's state, shared by its steps. Copy, like the signals in it.
@@ -52,6 +54,9 @@ struct Wizard {
     /// keeping a second copy of the bytes in wasm memory.
     file: StoredValue<Option<web_sys::File>, LocalStorage>,
     importer: StoredValue<Option<Importer>, LocalStorage>,
+    /// The file's hash from the chunks read so far: the review's read of
+    /// the start, then the import's of the rest.
+    hasher: StoredValue<Option<FileHasher>, LocalStorage>,
     /// Mask contacts in comments; kept apart from the importer so reading
     /// another worksheet keeps the choice.
     mask: RwSignal<bool>,
@@ -90,6 +95,7 @@ impl Wizard {
             picked: RwSignal::new(None),
             file: StoredValue::new_local(None),
             importer: StoredValue::new_local(None),
+            hasher: StoredValue::new_local(None),
             mask: RwSignal::new(true),
             plan: RwSignal::new(0),
             progress: RwSignal::new(Progress {
@@ -155,6 +161,7 @@ impl Wizard {
     fn reset(&self) {
         self.run.update_value(|r| *r += 1);
         self.importer.set_value(None);
+        self.hasher.set_value(None);
         self.dataset.set_value(None);
         self.file.set_value(None);
         self.picked.set(None);

@@ -8,8 +8,10 @@ use std::collections::VecDeque;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::setup::{self, Choices};
 use super::{datasets, file_size, yield_to_browser, ChunkRead, Phase, Slicer, Wizard};
-use crate::import::{Progress, CHUNK_BYTES};
+use crate::import::{Encoding, Importer, Progress, CHUNK_BYTES};
+use crate::storage::datasets::FileHasher;
 use crate::ui::state::{AppState, NoticeKind};
 
 /// Slices of the file being read at once.
@@ -41,10 +43,13 @@ pub(super) fn start(wizard: Wizard) {
 }
 
 /// Imports until done or until the run is cancelled (a new run, or the page
-/// left, moves `wizard.run` on).
+/// left, moves `wizard.run` on). Every chunk read is hashed too, on top of
+/// the chunks the review read, so the dataset is saved with the hash of the
+/// file without a read of its own.
 async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
     let current = move || wizard.run.try_get_value() == Some(run);
     let file = wizard.file.try_get_value().flatten();
+    let mut hasher = wizard.hasher.try_update_value(Option::take).flatten();
     let mut slicer = Slicer::new();
     // Reads ahead, oldest first: parsing a slice takes about as long as a
     // read's round trip, so one read ahead left the import waiting.
@@ -70,9 +75,13 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
             let Some(read) = reads.pop_front() else {
                 return Ok(());
             };
+            let at = read.offset;
             let chunk = read.bytes().await.map_err(describe)?;
             if !current() {
                 return Ok(());
+            }
+            if let Some(hasher) = hasher.as_mut() {
+                hasher.feed(at, &chunk);
             }
             wizard
                 .importer
@@ -84,18 +93,78 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
         let Some(progress) = slice(wizard, &slicer) else {
             return Ok(());
         };
+        let misread = wizard
+            .importer
+            .try_with_value(|i| i.as_ref().is_some_and(Importer::misread))
+            .unwrap_or(false);
+        if let (true, Some(file)) = (misread, file.as_ref()) {
+            reads.clear();
+            if !reread(wizard, file, &mut hasher, &current).await? {
+                return Ok(());
+            }
+            continue;
+        }
         wizard.progress.set(progress);
         if progress.done {
             // Building the report reads every row: a task of its own, not
             // the end of a full slice.
             yield_to_browser().await;
             if current() {
-                finish(wizard);
+                finish(wizard, hasher.and_then(|h| h.hex()));
             }
             return Ok(());
         }
         slicer.pause_if_used_up().await;
     }
+}
+
+/// Starts the import over as Windows-1252, with the roles and masking the
+/// user chose: the file's start read as UTF-8 but later bytes are not, and
+/// Import was clicked before the review's [`setup`] check found that.
+/// Nothing is stored yet, so only the progress starts again. False when the
+/// run moved on meanwhile.
+async fn reread(
+    wizard: Wizard,
+    file: &web_sys::File,
+    hasher: &mut Option<FileHasher>,
+    current: &dyn Fn() -> bool,
+) -> Result<bool, String> {
+    let mask = wizard.mask.get_untracked();
+    let Some(choices) = wizard
+        .importer
+        .try_with_value(|i| i.as_ref().map(|i| Choices::of(i, mask)))
+        .flatten()
+    else {
+        return Ok(false);
+    };
+    // What the misread import stored goes now, not after the new plan.
+    wizard.importer.set_value(None);
+    wizard.progress.set(Progress {
+        bytes_done: 0,
+        bytes_total: file.size() as usize,
+        records: 0,
+        done: false,
+    });
+    let planned = setup::plan(
+        file,
+        Encoding::Windows1252,
+        choices.options(),
+        None,
+        &mut |offset, chunk| {
+            if let Some(hasher) = hasher.as_mut() {
+                hasher.feed(offset, chunk);
+            }
+        },
+        current,
+    )
+    .await
+    .map_err(|e| e.reason())?;
+    let Some(mut importer) = planned else {
+        return Ok(false);
+    };
+    choices.apply(&mut importer);
+    wizard.importer.set_value(Some(importer));
+    Ok(true)
 }
 
 fn describe(e: wasm_bindgen::JsValue) -> String {
@@ -122,10 +191,19 @@ fn slice(wizard: Wizard, slicer: &Slicer) -> Option<Progress> {
         .flatten()
 }
 
-fn finish(wizard: Wizard) {
+/// Shows the finished import and saves it, under `hash` when the import
+/// hashed every byte (a workbook's hash is known from the start).
+fn finish(wizard: Wizard, hash: Option<String>) {
     let Some(importer) = wizard.importer.try_update_value(Option::take).flatten() else {
         return;
     };
+    if hash.is_some() {
+        wizard.picked.update(|p| {
+            if let Some(p) = p {
+                p.hash = hash;
+            }
+        });
+    }
     wizard.dataset.set_value(Some(importer.finish()));
     wizard.data.update(|d| *d += 1);
     // Marked before the report shows, so no dataset row can be acted on

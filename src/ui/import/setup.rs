@@ -9,11 +9,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::{datasets, file_size, run, ChunkRead, Phase, Picked, Slicer, Wizard};
-use crate::import::decode::Sniffer;
+use crate::import::decode::{Encoding, Sniffer};
 use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role, CHUNK_BYTES};
-use crate::storage::datasets::{hash_hex, ContentHasher};
+use crate::storage::datasets::{ContentHasher, FileHasher};
 
-/// Slices of the file read at once while hashing it.
+/// Slices of the file read at once by [`check`].
 const READS_IN_FLIGHT: usize = 4;
 
 /// Rows of the preview table; the full sample still guides role guesses.
@@ -37,7 +37,8 @@ pub(super) fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// Reads `file` and sniffs it. Runs after the page may have moved on (a
+/// Reads the start of `file` and plans its import, then shows the review
+/// while [`check`] reads the rest. Runs after the page may have moved on (a
 /// second file picked, the page left), so it only takes effect if no other
 /// run started meanwhile.
 fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
@@ -55,16 +56,23 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
         let current = move || wizard.run.try_get_value() == Some(run);
         match open(&file, options, current).await {
             Ok(None) => {}
-            Ok(Some((importer, hash))) => {
+            Ok(Some(Opened { importer, hasher })) => {
+                let hash = hasher.hex();
                 wizard.importer.set_value(Some(importer));
+                wizard.hasher.set_value(Some(hasher));
                 wizard.picked.set(Some(Picked {
                     name,
                     bytes: file.size() as usize,
-                    hash,
+                    hash: hash.clone(),
                 }));
-                wizard.file.set_value(Some(file));
+                wizard.file.set_value(Some(file.clone()));
                 wizard.plan.update(|p| *p += 1);
                 wizard.phase.set(Phase::Review);
+                if hash.is_none() {
+                    // Nothing to tell the user if it fails: the import reads
+                    // and hashes the file on its own.
+                    let _ = check(wizard, &file, &current).await;
+                }
             }
             Err(Opening::Unreadable) => wizard
                 .error
@@ -76,9 +84,19 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
     });
 }
 
-enum Opening {
+pub(super) enum Opening {
     Unreadable,
     Invalid(ReadError),
+}
+
+impl Opening {
+    /// Why, for a sentence about a file that could not be read to the end.
+    pub(super) fn reason(&self) -> String {
+        match self {
+            Opening::Unreadable => "it could not be read from disk".into(),
+            Opening::Invalid(e) => e.to_string(),
+        }
+    }
 }
 
 impl From<JsValue> for Opening {
@@ -93,17 +111,22 @@ impl From<ReadError> for Opening {
     }
 }
 
-/// Hashes the file, finds its encoding and reads its header and sample,
-/// returning the planned import and the hash; `None` when `current` says
-/// the page has moved on. A text file is read a chunk at a time, twice: once
-/// for hash and encoding (invalid UTF-8 anywhere makes it Windows-1252),
-/// then up to the sample; the rest is read while importing. A workbook is
-/// compressed and must be read whole.
+/// A file read far enough to review its import.
+struct Opened {
+    importer: Importer,
+    /// Fed the chunks read so far; complete for a workbook.
+    hasher: FileHasher,
+}
+
+/// Reads the header and sample of `file` and plans its import; `None` when
+/// `current` says the page has moved on. A text file is read only that
+/// far, a chunk at a time, its encoding guessed from those chunks; the rest
+/// is read while importing. A workbook is compressed and must be read whole.
 async fn open(
     file: &web_sys::File,
     options: ImportOptions,
     current: impl Fn() -> bool,
-) -> Result<Option<(Importer, String)>, Opening> {
+) -> Result<Option<Opened>, Opening> {
     let total = file.size() as usize;
     if total == 0 {
         return Err(Importer::new(Vec::new(), options)
@@ -111,21 +134,127 @@ async fn open(
             .map_or(Opening::Unreadable, Opening::from));
     }
     let first = ChunkRead::start(file, 0)?.bytes().await?;
+    let mut hasher = FileHasher::new(total);
     if is_workbook(&first) {
         let buffer = JsFuture::from(file.array_buffer()).await?;
         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-        let hash = hash_hex(&bytes);
-        return Ok(current().then_some((Importer::new(bytes, options)?, hash)));
+        hasher.feed(0, &bytes);
+        let importer = Importer::new(bytes, options)?;
+        return Ok(current().then_some(Opened { importer, hasher }));
     }
+    let mut sniffer = Sniffer::default();
+    sniffer.update(&first);
+    let importer = plan(
+        file,
+        sniffer.so_far(),
+        options,
+        Some(first),
+        &mut |offset, chunk| hasher.feed(offset, chunk),
+        &current,
+    )
+    .await?;
+    Ok(importer.map(|importer| Opened { importer, hasher }))
+}
+
+/// A text file's import, planned in `encoding` from chunks read from the
+/// start (`first` when already read), each shown to `seen`, until the
+/// header and sample are read. Starts over as Windows-1252 when bytes past
+/// the first chunk turn out not to be UTF-8. `None` when `current` says the
+/// page has moved on.
+pub(super) async fn plan(
+    file: &web_sys::File,
+    mut encoding: Encoding,
+    options: ImportOptions,
+    mut first: Option<Vec<u8>>,
+    seen: &mut dyn FnMut(usize, &[u8]),
+    current: &dyn Fn() -> bool,
+) -> Result<Option<Importer>, Opening> {
+    let total = file.size() as usize;
+    let mut slicer = Slicer::new();
+    loop {
+        let mut importer = Importer::streaming(encoding, total, options.clone());
+        while let Some(offset) = importer.wants_input().filter(|_| !importer.is_planned()) {
+            let bytes = match first.take() {
+                Some(first) if offset == 0 => first,
+                _ => ChunkRead::start(file, offset)?.bytes().await?,
+            };
+            seen(offset, &bytes);
+            importer.push(&bytes)?;
+            slicer.pause_if_used_up().await;
+            if !current() {
+                return Ok(None);
+            }
+        }
+        if !importer.misread() {
+            return Ok(Some(importer));
+        }
+        encoding = Encoding::Windows1252;
+    }
+}
+
+/// What the user decided in the review, carried over when the file is
+/// planned again in another encoding.
+pub(super) struct Choices {
+    /// Each column's name and role, in order.
+    roles: Vec<(String, Role)>,
+    mask: bool,
+}
+
+impl Choices {
+    pub(super) fn of(importer: &Importer, mask: bool) -> Choices {
+        Choices {
+            roles: importer
+                .columns()
+                .iter()
+                .map(|c| (c.name.clone(), c.role))
+                .collect(),
+            mask,
+        }
+    }
+
+    /// Options that plan the same roles by column name.
+    pub(super) fn options(&self) -> ImportOptions {
+        ImportOptions {
+            mask_contacts: self.mask,
+            roles: self.roles.clone(),
+            ..ImportOptions::default()
+        }
+    }
+
+    /// Sets the choices on an importer of the same file, planned from
+    /// [`Choices::options`]. Roles go by position too: the columns are the
+    /// same, but a name with letters beyond ASCII reads differently in
+    /// another encoding, and two columns may share a name.
+    pub(super) fn apply(&self, importer: &mut Importer) {
+        let _ = importer.set_mask_contacts(self.mask);
+        if importer.columns().len() == self.roles.len() {
+            for (i, (_, role)) in self.roles.iter().enumerate() {
+                let _ = importer.set_role(i, *role);
+            }
+        }
+    }
+}
+
+/// While the review shows: reads all of the text file once more, a chunk
+/// at a time in tasks of [`Slicer`]'s size, for its hash (so an earlier
+/// import of it is recognised) and its encoding, which the review guessed
+/// from its start. A file whose invalid UTF-8 comes later is planned again
+/// as Windows-1252, keeping the user's choices. Stops as soon as `current`
+/// says the run moved on (the import started, another file was picked, the
+/// page was left): the import hashes the file and finds a misread itself.
+async fn check(
+    wizard: Wizard,
+    file: &web_sys::File,
+    current: &dyn Fn() -> bool,
+) -> Result<(), Opening> {
+    let total = file.size() as usize;
     let mut slicer = Slicer::new();
     let mut hasher = ContentHasher::new(total);
     let mut sniffer = Sniffer::default();
-    hasher.update(&first);
-    sniffer.update(&first);
     // Hashing a slice takes far less than reading one, so several reads
     // are kept in flight; each costs milliseconds of waiting however small.
     let mut reads = VecDeque::new();
-    let mut offsets = (first.len()..total).step_by(CHUNK_BYTES);
+    let mut offsets = (0..total).step_by(CHUNK_BYTES);
     loop {
         while reads.len() < READS_IN_FLIGHT {
             let Some(offset) = offsets.next() else { break };
@@ -133,27 +262,58 @@ async fn open(
         }
         let Some(read) = reads.pop_front() else { break };
         let chunk = read.bytes().await?;
+        if !current() {
+            return Ok(());
+        }
         hasher.update(&chunk);
         sniffer.update(&chunk);
         slicer.pause_if_used_up().await;
         if !current() {
-            return Ok(None);
+            return Ok(());
         }
     }
-    let mut importer = Importer::streaming(sniffer.finish(), total, options);
-    let mut chunk = Some(first);
-    while let Some(offset) = importer.wants_input().filter(|_| !importer.is_planned()) {
-        let bytes = match chunk.take() {
-            Some(first) if offset == 0 => first,
-            _ => ChunkRead::start(file, offset)?.bytes().await?,
-        };
-        importer.push(&bytes)?;
-        slicer.pause_if_used_up().await;
-        if !current() {
-            return Ok(None);
+    let hash = hasher.finish_hex();
+    wizard.picked.update(|p| {
+        if let Some(p) = p {
+            p.hash = Some(hash);
         }
+    });
+    let as_utf8 = wizard.importer.with_value(|i| {
+        i.as_ref()
+            .is_some_and(|i| i.source().encoding == Encoding::Utf8.label())
+    });
+    if !as_utf8 || sniffer.finish() != Encoding::Windows1252 {
+        return Ok(());
     }
-    Ok(current().then_some((importer, hasher.finish_hex())))
+    let choices = move || {
+        wizard.importer.with_value(|i| {
+            i.as_ref()
+                .map(|i| Choices::of(i, wizard.mask.get_untracked()))
+        })
+    };
+    let Some(options) = choices().map(|c| c.options()) else {
+        return Ok(());
+    };
+    let Some(mut importer) = plan(
+        file,
+        Encoding::Windows1252,
+        options,
+        None,
+        &mut |_, _| {},
+        current,
+    )
+    .await?
+    else {
+        return Ok(());
+    };
+    // Taken again: roles may have been changed while the plan was made.
+    let Some(choices) = choices() else {
+        return Ok(());
+    };
+    choices.apply(&mut importer);
+    wizard.importer.set_value(Some(importer));
+    wizard.plan.update(|p| *p += 1);
+    Ok(())
 }
 
 fn first_file(files: Option<web_sys::FileList>) -> Option<web_sys::File> {
