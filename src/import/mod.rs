@@ -355,9 +355,10 @@ impl Importer {
 
     /// Starts an import of a text file that the caller reads in chunks and
     /// hands over with [`Importer::push`] whenever [`Importer::wants_input`]
-    /// asks, so the file never sits in memory whole. The encoding must be
-    /// known first ([`decode::Sniffer`] finds it in one pass over the file):
-    /// invalid UTF-8 near the end decides it for the whole file.
+    /// asks, so the file never sits in memory whole. The encoding is given:
+    /// [`decode::Sniffer::so_far`] guesses it from the first chunk, and a
+    /// file that turns out not to be UTF-8 after all is reported by
+    /// [`Importer::misread`], to be imported again as Windows-1252.
     pub fn streaming(encoding: Encoding, total: usize, options: ImportOptions) -> Importer {
         let records = Records::Sniffing {
             encoding,
