@@ -6,7 +6,7 @@
 //! Records are cut straight out of the decoded text: a field is a range of
 //! it, and only a field whose quotes must be undone (`""`, or text after a
 //! closing quote) is copied. The search for the next delimiter, newline or
-//! quote goes through `memchr`, a word at a time, rather than a byte at a
+//! quote goes eight bytes at a time ([`find2`]) rather than a byte at a
 //! time through a state machine as csv-core does: that made parsing the
 //! largest cost of an import. The reading is csv-core's (RFC 4180 quoting,
 //! a quote opens a quoted field only at its start, text after a closing
@@ -14,7 +14,6 @@
 //! file), which a property test checks against the `csv` crate.
 
 use encoding_rs::{Decoder, DecoderResult};
-use memchr::{memchr, memchr2};
 
 use super::decode::Encoding;
 
@@ -204,6 +203,32 @@ enum Scan {
     NeedMore,
 }
 
+/// The first `a` or `b` in `hay`, eight bytes at a time: the parser's inner
+/// loop. memchr's portable code, which wasm32 gets without SIMD, goes four
+/// bytes at a time there; wasm has 64-bit integers. A byte equal to `a`
+/// becomes zero after the xor, and `(y - 0x01…) & !y & 0x80…` marks zero
+/// bytes; marks can be wrong only above a real zero byte, so the lowest one
+/// is always right.
+#[inline(always)]
+fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (sa, sb) = (ONES * u64::from(a), ONES * u64::from(b));
+    let mut words = hay.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("chunks of 8"));
+        let (ya, yb) = (x ^ sa, x ^ sb);
+        let found = (ya.wrapping_sub(ONES) & !ya | yb.wrapping_sub(ONES) & !yb) & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = words.remainder();
+    rest.iter().position(|&c| c == a || c == b).map(|k| at + k)
+}
+
 /// The spans of the record being cut. `Vec::push` is not inlined at
 /// opt-level "z", so spans are written over those of earlier records and
 /// the vector only grows.
@@ -254,7 +279,7 @@ fn scan(
             // Line breaks are met on the way to the closing quote, so a
             // field without any costs no second pass to count them.
             let close = loop {
-                match memchr2(b'"', b'\n', &bytes[from..]) {
+                match find2(&bytes[from..], b'"', b'\n') {
                     None if last => break n,
                     None => return Scan::NeedMore,
                     Some(k) if bytes[from + k] == b'\n' => {
@@ -287,7 +312,7 @@ fn scan(
             }
             // Text after the closing quote belongs to the field.
             let tail = if p < n && bytes[p] != delimiter && bytes[p] != b'\n' {
-                match memchr2(delimiter, b'\n', &bytes[p..]) {
+                match find2(&bytes[p..], delimiter, b'\n') {
                     Some(k) => p + k,
                     None if last => n,
                     None => return Scan::NeedMore,
@@ -299,7 +324,7 @@ fn scan(
                 let start = scratch.len();
                 // Quotes inside come in pairs; each pair reads as one.
                 let mut rest = &text[open..close];
-                while let Some(k) = memchr(b'"', rest.as_bytes()) {
+                while let Some(k) = find2(rest.as_bytes(), b'"', b'"') {
                     scratch.push_str(&rest[..=k]);
                     rest = rest.get(k + 2..).unwrap_or_default();
                 }
@@ -320,7 +345,7 @@ fn scan(
             open_end = tail > p;
             p = tail;
         } else {
-            let end = match memchr2(delimiter, b'\n', &bytes[p..]) {
+            let end = match find2(&bytes[p..], delimiter, b'\n') {
                 Some(k) => p + k,
                 None if last => n,
                 None => return Scan::NeedMore,
@@ -510,6 +535,18 @@ impl CsvStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn find2_finds_the_first_of_either_byte(
+            hay in proptest::collection::vec(prop::sample::select(b"ab,\n\"\0\x80\xFF".to_vec()), 0..40),
+            a in prop::sample::select(b",\"\n\0\x80".to_vec()),
+            b in prop::sample::select(b",\"\n\xFF".to_vec()),
+        ) {
+            prop_assert_eq!(find2(&hay, a, b), hay.iter().position(|&c| c == a || c == b));
+        }
+    }
 
     fn records(text: &[u8], encoding: Encoding, chunk: usize) -> Vec<(u64, Vec<String>)> {
         let mut stream = CsvStream::new(encoding, text.len(), b',');
