@@ -781,6 +781,12 @@ impl Hasher for Fnv {
 }
 
 /// Accumulates one column in its compact form while records stream past.
+/// Up to this many distinct values, a category cell is looked up by
+/// comparing it with each: touchpoint, channel, stage and segment columns
+/// rarely have more, and hashing every cell cost more than the comparisons
+/// in import profiles.
+const SCANNED_DICTIONARY: usize = 16;
+
 enum Builder {
     Score {
         scale: Scale,
@@ -851,8 +857,13 @@ impl Builder {
                 index,
             } => {
                 let key = trim(cell);
+                let scanned = (dictionary.len() <= SCANNED_DICTIONARY)
+                    .then(|| dictionary.iter().position(|known| known == key))
+                    .flatten();
                 let code = if key.is_empty() {
                     MISSING
+                } else if let Some(code) = scanned {
+                    code as u32
                 } else if let Some(&code) = index.get(key) {
                     code
                 } else {
@@ -1030,6 +1041,22 @@ mod tests {
         again.push(&bytes).unwrap();
         assert!(!again.misread());
         assert_eq!(again.finish().columns[0].text(1), Some("café"));
+    }
+
+    #[test]
+    fn category_codes_hold_past_the_scanned_dictionary() {
+        let mut file = String::from("Touchpoint,NPS\n");
+        for i in 0..3 * 40 {
+            file.push_str(&format!("tp{},9\n", i % 40));
+        }
+        let data = import(file.into_bytes(), ImportOptions::default()).unwrap();
+        let ColumnData::Category { codes, dictionary } = &data.columns[0].data else {
+            panic!("not a category column");
+        };
+        assert_eq!(dictionary.len(), 40);
+        for (row, &code) in codes.iter().enumerate() {
+            assert_eq!(dictionary[code as usize], format!("tp{}", row % 40));
+        }
     }
 
     #[test]
