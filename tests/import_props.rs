@@ -3,8 +3,7 @@
 
 use proptest::prelude::*;
 use waymark::analytics;
-use waymark::import::decode::{Encoding, Sniffer};
-use waymark::import::stream::{CsvStream, Next};
+use waymark::import::decode::Sniffer;
 use waymark::import::{Dataset, ImportOptions, Importer, ReadError};
 
 /// Imports `bytes` the way the browser does: one pass to find the encoding,
@@ -53,59 +52,8 @@ fn encode(text: &str, encoding: u8) -> Vec<u8> {
     }
 }
 
-/// Records as the `csv` crate reads them (the reference: it is built on
-/// csv-core, whose reading Waymark's parser follows), with the line each
-/// starts on, leaving out records of one empty field, which Waymark skips
-/// as blank. csv's own record position counts from before the blank lines
-/// it skips, so the start is found from where the previous record ended.
-fn reference(text: &str) -> Vec<(u64, Vec<String>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
-    let mut out = Vec::new();
-    let mut end = 0;
-    while reader.read_record(&mut record).unwrap() {
-        let bytes = text.as_bytes();
-        let start = end + bytes[end..].iter().take_while(|&&b| b == b'\n').count();
-        end = reader.position().byte() as usize;
-        if record.len() == 1 && record[0].is_empty() {
-            continue;
-        }
-        let line = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64;
-        out.push((line, record.iter().map(str::to_owned).collect()));
-    }
-    out
-}
-
-/// Records as Waymark's parser reads them from `text` pushed in chunks.
-fn parsed(text: &str, chunk: usize) -> Vec<(u64, Vec<String>)> {
-    let bytes = text.as_bytes();
-    let mut stream = CsvStream::new(Encoding::Utf8, bytes.len(), b',');
-    let mut chunks = bytes.chunks(chunk);
-    let mut out = Vec::new();
-    loop {
-        match stream.read() {
-            Next::Record(line) => {
-                out.push((line, stream.record().iter().map(str::to_owned).collect()))
-            }
-            Next::NeedInput => stream.push(chunks.next().unwrap_or_default()),
-            Next::End => return out,
-        }
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
-
-    /// Any mix of quotes, delimiters, line breaks and text, however badly
-    /// quoted, reads as csv-core reads it, whatever the chunk size.
-    #[test]
-    fn parsing_agrees_with_the_csv_crate(text in "[a,\"\né ]{0,80}", chunk in 1usize..40) {
-        prop_assert_eq!(parsed(&text, chunk), reference(&text));
-    }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
