@@ -74,10 +74,16 @@ pub fn parse(cell: &str) -> Option<Reading> {
 /// general reading's splitting and number parsing made dates the costliest
 /// column to import. `None` for anything else, which [`parse_any`] reads.
 fn iso(b: &[u8]) -> Option<f64> {
+    #[inline(always)]
     fn num(digits: &[u8]) -> Option<i64> {
-        digits.iter().try_fold(0, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
-        })
+        let mut n = 0;
+        for &d in digits {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + i64::from(d - b'0');
+        }
+        Some(n)
     }
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -271,6 +277,7 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
 /// algorithm), `None` for dates that do not exist.
+#[inline(always)]
 fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days_in_month = match m {

@@ -787,6 +787,22 @@ impl Hasher for Fnv {
 /// in import profiles.
 const SCANNED_DICTIONARY: usize = 16;
 
+/// A value's first eight bytes, zero-padded, and its length: values of up
+/// to eight bytes are equal exactly when their sketches are, and longer
+/// ones rarely share one, so most comparisons are one integer comparison
+/// rather than a call to compare strings.
+#[inline(always)]
+fn sketch(value: &str) -> (u64, usize) {
+    let bytes = value.as_bytes();
+    let mut head = 0u64;
+    let mut i = 0;
+    while i < bytes.len().min(8) {
+        head |= u64::from(bytes[i]) << (8 * i);
+        i += 1;
+    }
+    (head, bytes.len())
+}
+
 enum Builder {
     Score {
         scale: Scale,
@@ -795,6 +811,8 @@ enum Builder {
     Category {
         codes: Vec<u32>,
         dictionary: Vec<String>,
+        /// `sketch` of each dictionary value, while there are few.
+        sketches: Vec<(u64, usize)>,
         index: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     },
     Text {
@@ -821,6 +839,7 @@ impl Builder {
             Role::Touchpoint | Role::Channel | Role::Stage | Role::Segment => Builder::Category {
                 codes: Vec::with_capacity(rows),
                 dictionary: Vec::new(),
+                sketches: Vec::new(),
                 index: HashMap::default(),
             },
             Role::Comment | Role::Customer => Builder::Text {
@@ -854,11 +873,17 @@ impl Builder {
             Builder::Category {
                 codes,
                 dictionary,
+                sketches,
                 index,
             } => {
                 let key = trim(cell);
                 let scanned = (dictionary.len() <= SCANNED_DICTIONARY)
-                    .then(|| dictionary.iter().position(|known| known == key))
+                    .then(|| {
+                        let sketched = sketch(key);
+                        sketches.iter().enumerate().position(|(i, &known)| {
+                            known == sketched && (key.len() <= 8 || dictionary[i] == key)
+                        })
+                    })
                     .flatten();
                 let code = if key.is_empty() {
                     MISSING
@@ -869,6 +894,7 @@ impl Builder {
                 } else {
                     let code = dictionary.len() as u32;
                     dictionary.push(key.to_owned());
+                    sketches.push(sketch(key));
                     index.insert(key.to_owned(), code);
                     code
                 };

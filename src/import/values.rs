@@ -42,16 +42,24 @@ impl Scale {
         if cell.is_empty() {
             return Ok(None);
         }
-        let value = match small_integer(cell).or_else(|| leading_number(cell)) {
-            Some(v) => v,
-            None => match self.label(cell) {
-                Label::Score(v) => v,
-                Label::NotRated => return Ok(None),
-                Label::Unknown => return Err(format!("{cell:?} is not a number or a known label")),
+        // A bare small integer, as in nearly every cell, needs no check
+        // that it is whole.
+        let (value, whole) = match small_integer(cell) {
+            Some(v) => (v, true),
+            None => match leading_number(cell) {
+                Some(v) => (v, false),
+                None => match self.label(cell) {
+                    Label::Score(v) => (v, true),
+                    Label::NotRated => return Ok(None),
+                    Label::Unknown => {
+                        return Err(format!("{cell:?} is not a number or a known label"))
+                    }
+                },
             },
         };
         if let Some((lo, hi)) = self.range() {
-            if !(lo..=hi).contains(&value) || (self != Scale::Open && value.fract() != 0.0) {
+            let fraction = !whole && value.fract() != 0.0;
+            if !(lo..=hi).contains(&value) || (self != Scale::Open && fraction) {
                 return Err(format!("score {cell} is outside {lo}–{hi}"));
             }
         }
