@@ -12,10 +12,10 @@ use wasm_bindgen_test::*;
 use waymark::storage::browser::Backend;
 use waymark::storage::Repository;
 use waymark::templates;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::HtmlInputElement;
 
 mod support;
-use support::{query, sleep, window};
+use support::{mount_app, query, sleep, window};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -82,10 +82,7 @@ async fn keystroke_and_save_on_the_large_map() {
         .location()
         .set_hash(&format!("#/map/{}", map.id))
         .unwrap();
-    let document = window().document().unwrap();
-    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
+    let (host, handle) = mount_app();
     while query(&host, ".tp-main").is_none() {
         sleep(20).await;
     }

@@ -14,7 +14,7 @@ use waymark::storage::{KeyValue, LoadError, Repository, SaveError, StoreError};
 use web_sys::{HtmlElement, HtmlInputElement};
 
 mod support;
-use support::{clear_waymark, count, query, retail, sleep, storage, type_into, until};
+use support::{clear_waymark, count, mount_app, query, retail, sleep, storage, type_into, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -34,13 +34,6 @@ fn button(root: &HtmlElement, label: &str) -> HtmlElement {
         .map(|n| n.unchecked_into::<HtmlElement>())
         .find(|b| b.text_content().unwrap_or_default().trim() == label)
         .unwrap_or_else(|| panic!("no button labelled {label:?}"))
-}
-
-fn mount_app() -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
-    (host, handle)
 }
 
 #[wasm_bindgen_test]

@@ -14,7 +14,8 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod support;
 use support::{
-    all, button, by_label, clear_waymark, drag, one, press, query, retail, sleep, type_into, until,
+    all, button, by_label, clear_waymark, drag, mount_app, one, press, query, retail, sleep,
+    type_into, until,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -44,9 +45,7 @@ async fn open_among(
         .location()
         .set_hash(&format!("#/map/{}", map.id))
         .unwrap();
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
+    let (host, handle) = mount_app();
     until("the canvas", || {
         !all(&host, "[data-testid=touchpoint]").is_empty()
     })

@@ -17,7 +17,7 @@ use waymark::storage::Repository;
 use web_sys::{Blob, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 mod support;
-use support::{button, clear_waymark, one, query, retail, sleep, until};
+use support::{button, clear_waymark, mount_app, one, query, retail, sleep, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -243,9 +243,7 @@ async fn import_page(map: &str) -> (HtmlElement, leptos::mount::UnmountHandle<im
         .location()
         .set_hash(&format!("#/map/{}/import", map.id))
         .unwrap();
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
+    let (host, handle) = mount_app();
     until("the file picker", || {
         query(&host, "[data-testid=import-file]").is_some()
     })

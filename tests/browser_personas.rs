@@ -5,7 +5,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use waymark::model::{ChannelKind, Id, JourneyMap};
 use waymark::personas::{PersonaLibrary, WorkspacePersona};
@@ -16,7 +15,7 @@ use waymark::templates;
 use web_sys::HtmlElement;
 
 mod support;
-use support::{all, button, clear_waymark, one, storage, type_into, until};
+use support::{all, button, clear_waymark, mount_app, one, storage, type_into, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -73,9 +72,7 @@ async fn mount(
     }
     r.save_personas(library, None).unwrap();
     window().location().set_hash(hash).unwrap();
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
+    let (host, handle) = mount_app();
     until(ready, || host.query_selector(ready).unwrap().is_some()).await;
     (host, handle)
 }

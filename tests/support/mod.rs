@@ -3,6 +3,8 @@
 //! a different part of it, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+use leptos::mount::UnmountHandle;
+use leptos::prelude::Mountable;
 use wasm_bindgen::JsCast;
 use waymark::model::{Id, JourneyMap};
 use waymark::templates;
@@ -18,6 +20,15 @@ pub fn document() -> web_sys::Document {
 
 pub fn storage() -> web_sys::Storage {
     window().local_storage().unwrap().unwrap()
+}
+
+/// Mounts the app in a new element of the page, at whatever route the
+/// location's hash names.
+pub fn mount_app() -> (HtmlElement, UnmountHandle<impl Mountable>) {
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
+    (host, handle)
 }
 
 /// Removes Waymark's keys (and the fillers quota tests write): all tests of
