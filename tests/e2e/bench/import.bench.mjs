@@ -4,7 +4,7 @@
 // browser, and prints both throughputs, their ratio and peak wasm memory.
 import { test, expect } from "@playwright/test";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -64,8 +64,14 @@ async function generate(path) {
 
 const mbps = (bytes, ms) => bytes / (1 << 20) / (ms / 1000);
 
+/** The generated file's folder: 60 MB a run, removed however the run ends. */
+let dir;
+test.afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
 test("import throughput: Waymark vs PapaParse", async ({ page }) => {
-  const dir = await mkdtemp(join(tmpdir(), "waymark-bench-"));
+  dir = await mkdtemp(join(tmpdir(), "waymark-bench-"));
   const file = join(dir, "feedback-500k.csv");
   const size = await generate(file);
 
