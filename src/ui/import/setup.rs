@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::{datasets, file_size, run, ChunkRead, Phase, Picked, Slicer, Wizard};
 use crate::import::decode::{Encoding, Sniffer};
 use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role, CHUNK_BYTES};
-use crate::storage::datasets::{ContentHasher, FileHasher};
+use crate::storage::datasets::FileHasher;
 
 /// Slices of the file read at once by [`check`].
 const READS_IN_FLIGHT: usize = 4;
@@ -249,7 +249,6 @@ async fn check(
 ) -> Result<(), Opening> {
     let total = file.size() as usize;
     let mut slicer = Slicer::new();
-    let mut hasher = ContentHasher::new(total);
     let mut sniffer = Sniffer::default();
     // Hashing a slice takes far less than reading one, so several reads
     // are kept in flight; each costs milliseconds of waiting however small.
@@ -261,21 +260,28 @@ async fn check(
             reads.push_back(ChunkRead::start(file, offset)?);
         }
         let Some(read) = reads.pop_front() else { break };
+        let at = read.offset;
         let chunk = read.bytes().await?;
         if !current() {
             return Ok(());
         }
-        hasher.update(&chunk);
+        // Into the wizard's hasher, which the import takes over: a file
+        // checked to the end is not hashed again when it is imported.
+        wizard
+            .hasher
+            .update_value(|h| h.iter_mut().for_each(|h| h.feed(at, &chunk)));
         sniffer.update(&chunk);
         slicer.pause_if_used_up().await;
         if !current() {
             return Ok(());
         }
     }
-    let hash = hasher.finish_hex();
+    let hash = wizard
+        .hasher
+        .with_value(|h| h.as_ref().and_then(FileHasher::hex));
     wizard.picked.update(|p| {
         if let Some(p) = p {
-            p.hash = Some(hash);
+            p.hash = hash;
         }
     });
     let as_utf8 = wizard.importer.with_value(|i| {
