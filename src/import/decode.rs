@@ -58,6 +58,19 @@ impl Encoding {
         }
     }
 
+    /// The encoding [`Encoding::label`] names.
+    pub fn from_label(label: &str) -> Option<Encoding> {
+        [
+            Encoding::Utf8,
+            Encoding::Utf8Bom,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Windows1252,
+        ]
+        .into_iter()
+        .find(|e| e.label() == label)
+    }
+
     fn codec(self) -> Option<&'static Codec> {
         match self {
             Encoding::Utf8 | Encoding::Utf8Bom => None,
@@ -156,6 +169,20 @@ mod tests {
         let mut out = String::with_capacity(room);
         let _ = decoder.decode_to_string(&bytes, &mut out, true);
         (encoding, out)
+    }
+
+    #[test]
+    fn labels_name_their_encoding() {
+        for e in [
+            Encoding::Utf8,
+            Encoding::Utf8Bom,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Windows1252,
+        ] {
+            assert_eq!(Encoding::from_label(e.label()), Some(e));
+        }
+        assert_eq!(Encoding::from_label("xlsx"), None);
     }
 
     #[test]

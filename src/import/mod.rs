@@ -21,6 +21,7 @@ pub mod privacy;
 pub mod report;
 pub mod roles;
 mod sheet;
+pub mod split;
 pub mod stream;
 pub mod values;
 
@@ -267,6 +268,9 @@ pub struct Importer {
     mask_contacts: bool,
     sink: Option<Sink>,
     done: bool,
+    /// Per column, the page's category code for each code of a worker
+    /// whose rows were joined ([`Importer::join`]).
+    joined: Vec<Vec<u32>>,
 }
 
 /// Everything a record is stored into, apart from the reader so that a
@@ -389,6 +393,7 @@ impl Importer {
             preview: Vec::new(),
             sink: None,
             done: false,
+            joined: Vec::new(),
         }
     }
 
@@ -567,7 +572,7 @@ impl Importer {
                     .columns
                     .iter()
                     .zip(text)
-                    .map(|(c, text)| Builder::new(c, mask, rows, text))
+                    .map(|(c, text)| Builder::new(c.role, c.scale, mask, rows, text))
                     .collect(),
                 lines: Vec::with_capacity(rows),
                 errors: Vec::new(),
@@ -830,10 +835,10 @@ enum Builder {
 
 impl Builder {
     /// `rows` and `text` (bytes) are expected sizes, to allocate once.
-    fn new(plan: &ColumnPlan, mask_contacts: bool, rows: usize, text: usize) -> Builder {
-        match plan.role {
+    fn new(role: Role, scale: Scale, mask_contacts: bool, rows: usize, text: usize) -> Builder {
+        match role {
             Role::Nps | Role::Csat | Role::Ces | Role::Metric => Builder::Score {
-                scale: plan.scale,
+                scale,
                 values: Vec::with_capacity(rows),
             },
             Role::Touchpoint | Role::Channel | Role::Stage | Role::Segment => Builder::Category {
@@ -845,7 +850,7 @@ impl Builder {
             Role::Comment | Role::Customer => Builder::Text {
                 text: String::with_capacity(text),
                 ends: Vec::with_capacity(rows),
-                mask: mask_contacts && plan.role == Role::Comment,
+                mask: mask_contacts && role == Role::Comment,
             },
             Role::Timestamp => Builder::Time {
                 month_first: Vec::with_capacity(rows),
@@ -876,28 +881,7 @@ impl Builder {
                 sketches,
                 index,
             } => {
-                let key = trim(cell);
-                let scanned = (dictionary.len() <= SCANNED_DICTIONARY)
-                    .then(|| {
-                        let sketched = sketch(key);
-                        sketches.iter().enumerate().position(|(i, &known)| {
-                            known == sketched && (key.len() <= 8 || dictionary[i] == key)
-                        })
-                    })
-                    .flatten();
-                let code = if key.is_empty() {
-                    MISSING
-                } else if let Some(code) = scanned {
-                    code as u32
-                } else if let Some(&code) = index.get(key) {
-                    code
-                } else {
-                    let code = dictionary.len() as u32;
-                    dictionary.push(key.to_owned());
-                    sketches.push(sketch(key));
-                    index.insert(key.to_owned(), code);
-                    code
-                };
+                let code = category_code(dictionary, sketches, index, trim(cell));
                 codes.push(code);
                 Ok(())
             }
@@ -1000,6 +984,38 @@ impl Builder {
             }
             Builder::Skipped => ColumnData::Skipped,
         }
+    }
+}
+
+/// The code of category value `key` (already trimmed), added to the
+/// dictionary when new; [`MISSING`] for an empty cell.
+#[inline(always)]
+fn category_code(
+    dictionary: &mut Vec<String>,
+    sketches: &mut Vec<(u64, usize)>,
+    index: &mut HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    key: &str,
+) -> u32 {
+    let scanned = (dictionary.len() <= SCANNED_DICTIONARY)
+        .then(|| {
+            let sketched = sketch(key);
+            sketches.iter().enumerate().position(|(i, &known)| {
+                known == sketched && (key.len() <= 8 || dictionary[i] == key)
+            })
+        })
+        .flatten();
+    if key.is_empty() {
+        MISSING
+    } else if let Some(code) = scanned {
+        code as u32
+    } else if let Some(&code) = index.get(key) {
+        code
+    } else {
+        let code = dictionary.len() as u32;
+        dictionary.push(key.to_owned());
+        sketches.push(sketch(key));
+        index.insert(key.to_owned(), code);
+        code
     }
 }
 

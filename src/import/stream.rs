@@ -383,6 +383,27 @@ fn scan(
     }
 }
 
+/// Whether `text` starts with `count` records of `width` fields, each
+/// ending at a line break: how a guessed record start is checked.
+pub(super) fn starts_records(text: &str, delimiter: u8, width: usize, count: usize) -> bool {
+    let (mut spans, mut scratch) = (Vec::new(), String::new());
+    let mut p = 0;
+    (0..count).all(
+        |_| match scan(text, p, false, delimiter, &mut spans, &mut scratch) {
+            Scan::Record {
+                fields,
+                end,
+                at_newline: true,
+                ..
+            } if fields == width => {
+                p = end;
+                true
+            }
+            _ => false,
+        },
+    )
+}
+
 /// Reads records out of text pushed chunk by chunk. Records end at `\n`;
 /// a `\r` before it (a CRLF line end) is dropped from the last field.
 pub struct CsvStream {
@@ -402,6 +423,21 @@ pub struct CsvStream {
     /// Drops the next record: Excel's `sep=;` line.
     skip: bool,
     ended: bool,
+    stop: Stop,
+}
+
+/// Where a stream that imports only the start of a file stands against the
+/// decoded offset it was told to stop at ([`CsvStream::stop_at`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// Reads to the end of the file.
+    None,
+    Pending(usize),
+    /// Stopped between two records exactly at the offset.
+    Reached,
+    /// A record ran across the offset, so the offset was inside a record;
+    /// the stream read on as if it had never been told to stop.
+    Overran,
 }
 
 impl CsvStream {
@@ -425,7 +461,43 @@ impl CsvStream {
             parsed: 0,
             skip: false,
             ended: false,
+            stop: Stop::None,
         }
+    }
+
+    /// A stream that starts reading UTF-8 in the middle of a file, just
+    /// after a line break: a byte-order mark there would be text.
+    pub fn resumed(total: usize, delimiter: u8) -> Self {
+        let mut stream = CsvStream::new(Encoding::Utf8, total, delimiter);
+        stream.feed.decoder = encoding_rs::UTF_8.new_decoder_without_bom_handling();
+        stream
+    }
+
+    /// Ends the stream at decoded offset `at` if a record ends there, so
+    /// the rest of the file can be read by someone else from `at` on.
+    pub fn stop_at(&mut self, at: usize) {
+        self.stop = if self.parsed > at {
+            Stop::Overran
+        } else {
+            Stop::Pending(at)
+        };
+    }
+
+    pub fn stop(&self) -> Stop {
+        self.stop
+    }
+
+    /// Forgets the stop and reads on to the end of the file.
+    pub fn read_on(&mut self) {
+        if self.stop == Stop::Reached {
+            self.ended = false;
+        }
+        self.stop = Stop::None;
+    }
+
+    /// The line the next record starts on.
+    pub fn line(&self) -> u64 {
+        self.line
     }
 
     /// Hands over the next bytes of the file. Call only after
@@ -484,6 +556,11 @@ impl CsvStream {
             if self.ended {
                 return Next::End;
             }
+            if self.stop == Stop::Pending(self.parsed) {
+                self.stop = Stop::Reached;
+                self.ended = true;
+                return Next::End;
+            }
             if self.starved {
                 return Next::NeedInput;
             }
@@ -516,6 +593,9 @@ impl CsvStream {
             };
             self.fields = fields;
             self.parsed += end - at;
+            if matches!(self.stop, Stop::Pending(stop) if self.parsed > stop) {
+                self.stop = Stop::Overran;
+            }
             self.feed.at = end;
             let line = self.line;
             self.line += newlines + u64::from(at_newline);

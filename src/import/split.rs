@@ -1,0 +1,740 @@
+//! One import on two cores. The page imports the start of a file while a
+//! worker imports the rest with the same plan ([`Tail`]); the worker hands
+//! its rows over in batches, which the page appends once its own part is
+//! read ([`Importer::join`]).
+//!
+//! Where to split needs care, because a line break may lie inside a quoted
+//! field. [`boundary`] picks a line break after which a few lines read as
+//! whole records of the header's width. The page's own reading then
+//! settles it: its parser must end a record exactly there
+//! ([`Stop::Reached`]). If a record runs across it instead
+//! ([`Stop::Overran`]), the guess was inside a quoted field, and the page
+//! reads on to the end by itself ([`Importer::read_on`]), dropping the
+//! worker's rows. Either way the rows are exactly those of one reading from
+//! the start.
+//!
+//! Only UTF-8 files are split: there a decoded offset is the file offset
+//! less the byte-order mark, and a line break is always a character
+//! boundary. Other encodings are rare in files large enough to matter.
+
+use serde::{Deserialize, Serialize};
+
+use super::dataset::RowError;
+use super::dates::DateEvidence;
+use super::stream::{starts_records, CsvStream, Next, Stop};
+use super::{category_code, Builder, Importer, ReadError, Records, Role, Scale, Sink};
+
+/// Files smaller than this are imported by the page alone: starting a
+/// worker and joining its rows would cost more than it saves.
+pub const MIN_SPLIT_BYTES: usize = 8 << 20;
+
+/// Bytes around the middle of the file that [`boundary`] looks through.
+pub const WINDOW_BYTES: usize = 256 << 10;
+
+/// Rows per batch a worker sends: about 2 MB of a typical export, so the
+/// page appends a batch in a millisecond or two, and the worker's own
+/// memory stays small.
+pub const BATCH_RECORDS: usize = 16 << 10;
+
+/// Lines after a candidate break that must read as whole records.
+const CHECKED_RECORDS: usize = 3;
+
+/// The offset in `window` just after the first line break that starts
+/// [`CHECKED_RECORDS`] records of `width` fields, each ending at a line
+/// break. `None` when no break in the window qualifies.
+pub fn boundary(window: &[u8], delimiter: u8, width: usize) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = window[from..].iter().position(|&b| b == b'\n') {
+        let start = from + k + 1;
+        from = start;
+        let rest = &window[start..];
+        let text = match std::str::from_utf8(rest) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        if starts_records(text, delimiter, width, CHECKED_RECORDS) {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// What a worker needs to import the rest of a file as the page would.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TailPlan {
+    pub delimiter: u8,
+    pub mask_contacts: bool,
+    pub columns: Vec<(String, Role, Scale)>,
+}
+
+impl TailPlan {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a plan is plain data")
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<TailPlan, ReadError> {
+        serde_json::from_slice(bytes).map_err(|e| ReadError(format!("import plan: {e}")))
+    }
+}
+
+impl Importer {
+    /// Leaves the file from byte `offset` on (just after a line break, see
+    /// [`boundary`]) to a worker, and returns the plan to give it. `None`
+    /// when this import cannot be split: not UTF-8 text, not planned yet,
+    /// or already read past `offset`.
+    pub fn split_at(&mut self, offset: usize) -> Option<TailPlan> {
+        let bom = match self.source.encoding.as_str() {
+            "utf-8" => 0,
+            "utf-8-bom" => 3,
+            _ => return None,
+        };
+        let Records::Csv(stream) = &mut self.input.records else {
+            return None;
+        };
+        if !self.planned || stream.malformed() || offset <= bom || offset >= stream.total() {
+            return None;
+        }
+        stream.stop_at(offset - bom);
+        if stream.stop() == Stop::Overran {
+            stream.read_on();
+            return None;
+        }
+        Some(TailPlan {
+            delimiter: stream.delimiter(),
+            mask_contacts: self.mask_contacts,
+            columns: self
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), c.role, c.scale))
+                .collect(),
+        })
+    }
+
+    /// The [`boundary`] in `window`, the file's bytes from `window_at` on,
+    /// as an offset in the file for [`Importer::split_at`].
+    pub fn boundary_in(&self, window: &[u8], window_at: usize) -> Option<usize> {
+        let Records::Csv(stream) = &self.input.records else {
+            return None;
+        };
+        Some(window_at + boundary(window, stream.delimiter(), self.columns.len())?)
+    }
+
+    /// How the split set by [`Importer::split_at`] turned out so far.
+    pub fn split(&self) -> Stop {
+        match &self.input.records {
+            Records::Csv(stream) => stream.stop(),
+            _ => Stop::None,
+        }
+    }
+
+    /// Gives up the split: the page reads the rest of the file itself.
+    pub fn read_on(&mut self) {
+        if let Records::Csv(stream) = &mut self.input.records {
+            if stream.stop() != Stop::None {
+                stream.read_on();
+                self.done = false;
+            }
+        }
+    }
+
+    /// Appends a batch a [`Tail`] made, in the order the worker made them,
+    /// once this importer stopped at the split ([`Stop::Reached`]).
+    pub fn join(&mut self, batch: &[u8]) -> Result<(), ReadError> {
+        let Records::Csv(stream) = &self.input.records else {
+            return Err(ReadError("only a text file is split".into()));
+        };
+        if stream.stop() != Stop::Reached {
+            return Err(ReadError("the import has not reached the split".into()));
+        }
+        // The worker counts lines from 1 at the split.
+        let lines_before = stream.line() - 1;
+        let sink = self
+            .sink
+            .as_mut()
+            .ok_or_else(|| ReadError("the import has not started".into()))?;
+        if self.joined.is_empty() {
+            self.joined = vec![Vec::new(); sink.builders.len()];
+        }
+        append(sink, &mut self.joined, lines_before, batch)
+            .map_err(|e| ReadError(format!("the worker's rows could not be read: {e}")))
+    }
+}
+
+/// What [`Tail::step`] stopped at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TailStep {
+    NeedInput,
+    /// A batch is full: take it with [`Tail::take_batch`].
+    Batch,
+    /// The end of the file; the last batch is ready.
+    End,
+    /// The bytes are not UTF-8 after all: the page must import the whole
+    /// file again as Windows-1252.
+    Misread,
+}
+
+/// The worker's side: imports the file from the split on, in batches.
+pub struct Tail {
+    stream: CsvStream,
+    sink: Sink,
+    /// Category values already sent, per column.
+    sent: Vec<usize>,
+}
+
+impl Tail {
+    /// `total`: bytes from the split to the end of the file.
+    pub fn new(plan: &TailPlan, total: usize) -> Tail {
+        Tail {
+            stream: CsvStream::resumed(total, plan.delimiter),
+            sink: Sink {
+                names: plan.columns.iter().map(|(n, ..)| n.clone()).collect(),
+                builders: plan
+                    .columns
+                    .iter()
+                    .map(|&(_, role, scale)| Builder::new(role, scale, plan.mask_contacts, 0, 0))
+                    .collect(),
+                lines: Vec::new(),
+                errors: Vec::new(),
+                skipped: 0,
+            },
+            sent: vec![0; plan.columns.len()],
+        }
+    }
+
+    /// The next bytes, in order; an empty chunk ends the input early.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.stream.push(chunk);
+    }
+
+    pub fn step(&mut self) -> TailStep {
+        loop {
+            if self.stream.malformed() {
+                return TailStep::Misread;
+            }
+            if self.sink.lines.len() >= BATCH_RECORDS {
+                return TailStep::Batch;
+            }
+            match self.stream.read() {
+                Next::Record(line) => self.sink.ingest(line, self.stream.record()),
+                Next::NeedInput => return TailStep::NeedInput,
+                Next::End if self.stream.malformed() => return TailStep::Misread,
+                Next::End => return TailStep::End,
+            }
+        }
+    }
+
+    /// The rows imported since the last batch, laid out for [`Importer::join`].
+    pub fn take_batch(&mut self) -> Vec<u8> {
+        let mut out = Out::default();
+        let sink = &mut self.sink;
+        let rows = sink.lines.len();
+        out.u32(rows as u32);
+        sink.lines.iter().for_each(|&l| out.u32(l));
+        out.u32(sink.skipped as u32);
+        out.u32(sink.errors.len() as u32);
+        for e in &sink.errors {
+            out.u64(e.line);
+            match &e.column {
+                Some(name) => {
+                    out.u8(1);
+                    out.str(name);
+                }
+                None => out.u8(0),
+            }
+            out.str(&e.message);
+        }
+        sink.lines.clear();
+        sink.errors.clear();
+        sink.skipped = 0;
+        for (builder, sent) in sink.builders.iter_mut().zip(&mut self.sent) {
+            match builder {
+                Builder::Score { values, .. } => {
+                    values.iter().for_each(|&v| out.f32(v));
+                    values.clear();
+                }
+                Builder::Category {
+                    codes, dictionary, ..
+                } => {
+                    out.u32((dictionary.len() - *sent) as u32);
+                    dictionary[*sent..].iter().for_each(|v| out.str(v));
+                    *sent = dictionary.len();
+                    codes.iter().for_each(|&c| out.u32(c));
+                    codes.clear();
+                }
+                Builder::Text { text, ends, .. } => {
+                    out.str(text);
+                    ends.iter().for_each(|&e| out.u32(e));
+                    text.clear();
+                    ends.clear();
+                }
+                Builder::Time {
+                    month_first,
+                    day_first,
+                    evidence,
+                } => {
+                    out.u8(u8::from(day_first.is_some()));
+                    month_first.iter().for_each(|&v| out.f64(v));
+                    month_first.clear();
+                    if let Some(day_first) = day_first {
+                        day_first.iter().for_each(|&v| out.f64(v));
+                        day_first.clear();
+                    }
+                    out.u32(evidence.month_first_only as u32);
+                    out.u32(evidence.day_first_only as u32);
+                    out.u32(evidence.either as u32);
+                    *evidence = DateEvidence::default();
+                }
+                Builder::Skipped => {}
+            }
+        }
+        out.0
+    }
+}
+
+/// One column of a batch, borrowed from its bytes.
+enum Part<'a> {
+    Score(&'a [u8]),
+    Category {
+        added: Vec<&'a str>,
+        codes: &'a [u8],
+    },
+    Text {
+        text: &'a str,
+        ends: &'a [u8],
+    },
+    Time {
+        month_first: &'a [u8],
+        day_first: Option<&'a [u8]>,
+        evidence: DateEvidence,
+    },
+    Skipped,
+}
+
+/// Appends a batch's rows to `sink`, translating the worker's category codes
+/// through `known` (per column: worker code to the page's), which learns
+/// the values each batch adds. The whole batch is read and checked before
+/// anything is appended, so a batch that does not read changes nothing.
+fn append(
+    sink: &mut Sink,
+    known: &mut [Vec<u32>],
+    lines_before: u64,
+    batch: &[u8],
+) -> Result<(), String> {
+    let mut r = In(batch);
+    let rows = r.u32()? as usize;
+    let lines = r.items(rows, 4)?;
+    let skipped = r.u32()? as usize;
+    let mut errors = Vec::new();
+    for _ in 0..r.u32()? {
+        let line = r.u64()?.saturating_add(lines_before);
+        let column = match r.u8()? {
+            0 => None,
+            _ => Some(r.str()?.to_owned()),
+        };
+        let message = r.str()?.to_owned();
+        errors.push(RowError {
+            line,
+            column,
+            message,
+        });
+    }
+    let mut parts = Vec::with_capacity(sink.builders.len());
+    for (builder, known) in sink.builders.iter().zip(known.iter()) {
+        parts.push(match builder {
+            Builder::Score { .. } => Part::Score(r.items(rows, 4)?),
+            Builder::Category { .. } => {
+                let added = (0..r.u32()?)
+                    .map(|_| r.str())
+                    .collect::<Result<Vec<_>, _>>()?;
+                let codes = r.items(rows, 4)?;
+                let sent = known.len() + added.len();
+                if let Some(code) = codes
+                    .chunks_exact(4)
+                    .map(le32)
+                    .find(|&c| c != super::MISSING && c as usize >= sent)
+                {
+                    return Err(format!("category code {code} was never sent"));
+                }
+                Part::Category { added, codes }
+            }
+            Builder::Text { .. } => {
+                let text = r.str()?;
+                let ends = r.items(rows, 4)?;
+                if let Some(end) = ends
+                    .chunks_exact(4)
+                    .map(le32)
+                    .find(|&e| e as usize > text.len())
+                {
+                    return Err(format!("text end {end} past the batch's text"));
+                }
+                Part::Text { text, ends }
+            }
+            Builder::Time { .. } => {
+                let has_day_first = r.u8()? != 0;
+                let month_first = r.items(rows, 8)?;
+                let day_first = if has_day_first {
+                    Some(r.items(rows, 8)?)
+                } else {
+                    None
+                };
+                Part::Time {
+                    month_first,
+                    day_first,
+                    evidence: DateEvidence {
+                        month_first_only: r.u32()? as usize,
+                        day_first_only: r.u32()? as usize,
+                        either: r.u32()? as usize,
+                    },
+                }
+            }
+            Builder::Skipped => Part::Skipped,
+        });
+    }
+    if !r.0.is_empty() {
+        return Err(format!("{} bytes left over", r.0.len()));
+    }
+
+    sink.lines.extend(lines.chunks_exact(4).map(|b| {
+        u32::try_from(u64::from(le32(b)).saturating_add(lines_before)).unwrap_or(u32::MAX)
+    }));
+    sink.skipped += skipped;
+    sink.errors.append(&mut errors);
+    for ((builder, known), part) in sink.builders.iter_mut().zip(known).zip(parts) {
+        match (builder, part) {
+            (Builder::Score { values, .. }, Part::Score(bytes)) => {
+                values.extend(bytes.chunks_exact(4).map(|b| f32::from_bits(le32(b))));
+            }
+            (
+                Builder::Category {
+                    codes,
+                    dictionary,
+                    sketches,
+                    index,
+                },
+                Part::Category { added, codes: sent },
+            ) => {
+                for value in added {
+                    known.push(category_code(dictionary, sketches, index, value));
+                }
+                codes.extend(sent.chunks_exact(4).map(le32).map(|c| {
+                    if c == super::MISSING {
+                        c
+                    } else {
+                        known[c as usize]
+                    }
+                }));
+            }
+            (
+                Builder::Text { text, ends, .. },
+                Part::Text {
+                    text: added,
+                    ends: sent,
+                },
+            ) => {
+                let base = text.len() as u32;
+                text.push_str(added);
+                ends.extend(sent.chunks_exact(4).map(|b| base + le32(b)));
+            }
+            (
+                Builder::Time {
+                    month_first,
+                    day_first,
+                    evidence,
+                },
+                Part::Time {
+                    month_first: month,
+                    day_first: day,
+                    evidence: added,
+                },
+            ) => {
+                if day.is_some() && day_first.is_none() {
+                    *day_first = Some(month_first.clone());
+                }
+                if let Some(day_first) = day_first {
+                    day_first.extend(floats(day.unwrap_or(month)));
+                }
+                month_first.extend(floats(month));
+                evidence.month_first_only += added.month_first_only;
+                evidence.day_first_only += added.day_first_only;
+                evidence.either += added.either;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn floats(b: &[u8]) -> impl Iterator<Item = f64> + '_ {
+    b.chunks_exact(8)
+        .map(|b| f64::from_le_bytes(b.try_into().expect("chunks of 8")))
+}
+
+fn le32(b: &[u8]) -> u32 {
+    u32::from_le_bytes(b.try_into().expect("chunks of 4"))
+}
+
+/// A batch being written, little-endian.
+#[derive(Default)]
+struct Out(Vec<u8>);
+
+impl Out {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f32(&mut self, v: f32) {
+        self.u32(v.to_bits());
+    }
+    fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+    fn str(&mut self, v: &str) {
+        self.u32(v.len() as u32);
+        self.0.extend_from_slice(v.as_bytes());
+    }
+}
+
+/// A batch being read; every read checks that the bytes are there.
+struct In<'a>(&'a [u8]);
+
+impl<'a> In<'a> {
+    /// `count` items of `size` bytes.
+    fn items(&mut self, count: usize, size: usize) -> Result<&'a [u8], String> {
+        let n = count
+            .checked_mul(size)
+            .ok_or_else(|| format!("{count} items cannot be in a batch"))?;
+        self.take(n)
+    }
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if n > self.0.len() {
+            return Err(format!("{n} bytes wanted, {} left", self.0.len()));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(le32(self.take(4)?))
+    }
+    fn u64(&mut self) -> Result<u64, String> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
+    }
+    fn str(&mut self) -> Result<&'a str, String> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{import, Dataset, Encoding, ImportOptions};
+    use proptest::prelude::*;
+
+    /// A small sample, so the planning reads little and most offsets are
+    /// still ahead when the split is set.
+    fn options() -> ImportOptions {
+        ImportOptions {
+            sample_records: 5,
+            ..ImportOptions::default()
+        }
+    }
+
+    /// Imports `file` as the page and a worker would, split at `offset`
+    /// and read in chunks of `chunk` bytes; `fail` makes the worker give up
+    /// after the page reached the split, so the page reads on alone.
+    fn split_import(file: &[u8], offset: usize, chunk: usize, fail: bool) -> (Dataset, Stop) {
+        let mut page = Importer::streaming(Encoding::sniff(file), file.len(), options());
+        let mut read = 0;
+        while !page.is_planned() {
+            let to = file.len().min(read + chunk);
+            page.push(&file[read..to]).unwrap();
+            read = to;
+        }
+        let plan = page.split_at(offset);
+        loop {
+            let progress = page.step(100);
+            if progress.done {
+                break;
+            }
+            if let Some(from) = page.wants_input() {
+                page.push(&file[from..file.len().min(from + chunk)])
+                    .unwrap();
+            }
+        }
+        let stop = page.split();
+        if stop == Stop::Reached {
+            if fail {
+                page.read_on();
+            } else {
+                let mut tail = Tail::new(&plan.expect("a plan"), file.len() - offset);
+                let mut at = offset;
+                loop {
+                    match tail.step() {
+                        TailStep::NeedInput => {
+                            tail.push(&file[at..file.len().min(at + chunk)]);
+                            at = file.len().min(at + chunk);
+                        }
+                        TailStep::Batch => page.join(&tail.take_batch()).unwrap(),
+                        TailStep::End => {
+                            page.join(&tail.take_batch()).unwrap();
+                            break;
+                        }
+                        TailStep::Misread => panic!("valid UTF-8 read as misread"),
+                    }
+                }
+            }
+        }
+        (page.finish(), stop)
+    }
+
+    fn same(a: &Dataset, b: &Dataset) -> bool {
+        serde_json::to_string(a).unwrap() == serde_json::to_string(b).unwrap()
+    }
+
+    /// A file of `rows` records that exercises every column kind: quoted
+    /// comments with line breaks and contacts, categories, scores with
+    /// labels and bad values, day-first dates, ragged and blank rows.
+    fn file(rows: &[u32], bom: bool) -> Vec<u8> {
+        let mut out = String::new();
+        if bom {
+            out.push('\u{feff}');
+        }
+        out.push_str("Submitted,Touchpoint,NPS,Satisfaction,Comment,Customer\n");
+        let touchpoints = ["web", "app", "store", "chat", ""];
+        let comments = [
+            "fine",
+            "\"slow, \"\"very\"\" slow\"",
+            "\"two\nlines, café\"",
+            "mail me at a@b.example",
+            "\"x\ny\nz\"",
+        ];
+        let sat = ["Very satisfied", "4", "2", "", "Dissatisfied", "9"];
+        for (i, r) in rows.iter().enumerate() {
+            let r = *r as usize;
+            if r % 17 == 3 {
+                out.push_str("just,three,fields\n");
+                continue;
+            }
+            if r % 19 == 5 {
+                out.push('\n');
+            }
+            out.push_str(&format!(
+                "{}/{}/2024 10:{:02}:00,{},{},{},{},c{}\n",
+                1 + r % 28,
+                1 + r % 12,
+                i % 60,
+                touchpoints[r % 5],
+                if r % 23 == 7 {
+                    "eleven".into()
+                } else {
+                    (r % 11).to_string()
+                },
+                sat[r % 6],
+                comments[r % 5],
+                r % 97,
+            ));
+        }
+        out.into_bytes()
+    }
+
+    proptest! {
+        /// Split anywhere at all (inside quoted fields too) and read in any
+        /// chunks, the data is exactly that of one reading from the start.
+        #[test]
+        fn a_split_import_equals_one_reading(
+            rows in proptest::collection::vec(0u32..10_000, 1..120),
+            at in 0.0f64..1.0,
+            chunk in 1usize..300,
+            bom in any::<bool>(),
+            fail in any::<bool>(),
+        ) {
+            let file = file(&rows, bom);
+            let whole = import(file.clone(), options()).unwrap();
+            let breaks: Vec<usize> = (0..file.len()).filter(|&i| file[i] == b'\n').map(|i| i + 1).collect();
+            let offset = breaks[((breaks.len() - 1) as f64 * at) as usize];
+            let (split, _) = split_import(&file, offset, chunk, fail);
+            prop_assert!(same(&split, &whole));
+        }
+    }
+
+    #[test]
+    fn the_boundary_skips_line_breaks_inside_quotes() {
+        let rows: Vec<u32> = (0..400).map(|i| i * 7 + 2).collect();
+        let file = file(&rows, false);
+        let width = 6;
+        let mut reached = 0;
+        for from in (3000..file.len() - 4096).step_by(997) {
+            let window = &file[from..from + 4096];
+            let Some(k) = boundary(window, b',', width) else {
+                continue;
+            };
+            let (split, stop) = split_import(&file, from + k, 512, false);
+            assert_eq!(
+                stop,
+                Stop::Reached,
+                "a guess at {} was inside a record",
+                from + k
+            );
+            assert!(same(&split, &import(file.clone(), options()).unwrap()));
+            reached += 1;
+        }
+        assert!(reached > 10);
+    }
+
+    #[test]
+    fn a_split_inside_a_quoted_field_is_read_on() {
+        let mut file = b"Comment,NPS\n".to_vec();
+        for _ in 0..40 {
+            file.extend_from_slice(b"\"a\nb\",9\nok,7\n");
+        }
+        let inside = file.len() - 10;
+        assert_eq!(&file[inside - 2..inside], b"a\n");
+        let (split, stop) = split_import(&file, inside, 4, false);
+        assert_eq!(stop, Stop::Overran);
+        assert_eq!(split.rows(), 80);
+    }
+
+    #[test]
+    fn only_utf8_text_is_split() {
+        let file = encoding_rs::WINDOWS_1252
+            .encode("Comment,NPS\ncaf\u{e9},9\nok,7\n")
+            .0
+            .into_owned();
+        let mut page = Importer::new(file, options()).unwrap();
+        assert_eq!(page.split_at(18), None);
+    }
+
+    #[test]
+    fn a_batch_that_does_not_read_is_an_error_not_a_panic() {
+        let mut file = b"Comment,NPS\n".to_vec();
+        file.extend_from_slice(&b"fine,9\nok,7\n".repeat(20));
+        let mut page = Importer::new(file.clone(), options()).unwrap();
+        let offset = file.len() - 5;
+        let plan = page.split_at(offset).unwrap();
+        page.step(usize::MAX);
+        assert_eq!(page.split(), Stop::Reached);
+        let mut tail = Tail::new(&plan, 5);
+        tail.push(&file[offset..]);
+        assert_eq!(tail.step(), TailStep::End);
+        let batch = tail.take_batch();
+        for cut in 0..batch.len() {
+            assert!(page.join(&batch[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut wrong = batch.clone();
+        wrong[0] = 0xFF;
+        assert!(page.join(&wrong).is_err());
+        page.join(&batch).unwrap();
+        assert_eq!(page.finish().rows(), 40);
+    }
+}
