@@ -106,6 +106,10 @@ pub struct Profile {
     pub distinct: usize,
 }
 
+/// Longer than any score label (`0 - Not at all likely to recommend`,
+/// `Neither satisfied nor dissatisfied`, with room for a tool's variants).
+const LONGEST_LABEL: usize = 80;
+
 impl Profile {
     pub fn of<'a>(cells: impl IntoIterator<Item = &'a str>) -> Profile {
         let mut p = Profile {
@@ -139,6 +143,11 @@ impl Profile {
             }
             if cell.contains('@') && cell.contains('.') && !cell.contains(' ') {
                 p.emails += 1;
+            }
+            // Labels are short; comments are not, and normalising every
+            // sampled comment to look for one was most of planning's time.
+            if cell.len() > LONGEST_LABEL {
+                continue;
             }
             if values::is_good_bad(cell)
                 || matches!(cell.to_ascii_lowercase().as_str(), "offered" | "unoffered")
