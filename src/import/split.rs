@@ -464,11 +464,13 @@ fn append(
     Ok(())
 }
 
+#[inline(always)]
 fn floats(b: &[u8]) -> impl Iterator<Item = f64> + '_ {
     b.chunks_exact(8)
         .map(|b| f64::from_le_bytes(b.try_into().expect("chunks of 8")))
 }
 
+#[inline(always)]
 fn le32(b: &[u8]) -> u32 {
     u32::from_le_bytes(b.try_into().expect("chunks of 4"))
 }

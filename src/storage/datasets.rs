@@ -136,6 +136,11 @@ impl FileHasher {
         }
     }
 
+    /// Bytes hashed so far, all from the start of the file.
+    pub fn hashed(&self) -> usize {
+        self.hashed
+    }
+
     /// The hash, once every byte of the file went through
     /// [`FileHasher::feed`].
     pub fn hex(&self) -> Option<String> {

@@ -2,7 +2,9 @@
 // opening the app. The metrics the page shows must equal what
 // `waymark-cli summarize` prints for the same file.
 import { execFileSync } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { test, expect } from "./fixtures.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -116,6 +118,65 @@ for (const [name, encoding, layout] of exports) {
     }
   });
 }
+
+/**
+ * A 12 MB export, large enough that a worker imports its second half: quoted
+ * comments with commas, doubled quotes and line breaks (so a line break
+ * near the middle may be inside a field), day-first dates that only rows
+ * past the middle prove to be day-first, and problems in both halves.
+ */
+function largeExport() {
+  const touchpoints = ["checkout", "chat", "store", "delivery", "returns"];
+  const comments = ["fine", '"slow, ""very"" slow"', '"two\nlines, caf\u00e9"', "mail me at a@b.example", '"x\ny\nz"'];
+  const lines = ["Submitted,Touchpoint,NPS,Satisfaction,Comment"];
+  for (let i = 0; i < 120_000; i++) {
+    const day = i > 80_000 ? 13 + (i % 15) : 1 + (i % 12);
+    if (i % 25_013 === 7) {
+      lines.push("too,few");
+      continue;
+    }
+    const nps = i % 30_011 === 5 ? 11 : i % 11;
+    const comment = `${comments[i % 5]} ${"word ".repeat(i % 17)}`;
+    lines.push(`${day}/${1 + (i % 12)}/2024 10:00,${touchpoints[i % 5]},${nps},${1 + (i % 5)},${comment}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+test("a large export is imported by the page and a worker together, with the CLI's metrics", async ({ page, app }) => {
+  const dir = mkdtempSync(join(tmpdir(), "waymark-large-"));
+  try {
+    const file = join(dir, "large.csv");
+    writeFileSync(file, largeExport());
+    const cli = summarize(file);
+    const workers = [];
+    page.on("worker", (w) => workers.push(w));
+    await newMap(page, app, "Large");
+    await pick(page, file);
+    await page.getByTestId("start-import").click();
+    await expect(page.getByTestId("report")).toBeVisible();
+    expect(workers.length, "a worker was started").toBe(1);
+    // Its memory grows only once it reads: instantiated alone it holds
+    // about 1.5 MB.
+    const used = await workers[0].evaluate(() => self.memory.buffer.byteLength);
+    expect(used, "the worker imported part of the file").toBeGreaterThan(6 << 20);
+    await expect(page.getByTestId("rows-read")).toHaveText(String(cli.source.rows));
+    await expect(page.getByTestId("rows-skipped")).toHaveText(String(cli.source.skipped));
+    await expect(page.getByTestId("problem-count")).toHaveText(String(cli.errors.length));
+    expect(cli.errors.length).toBeGreaterThan(4);
+    for (const e of cli.errors) {
+      const row = page.getByTestId("problems").locator(`tr[data-line="${e.line}"]`);
+      await expect(row.filter({ hasText: e.message }).first()).toContainText(e.column ?? "whole row");
+    }
+    const metrics = page.getByTestId("file-metrics");
+    expectClose(await cells(metrics.locator("tr[data-group=overall]")), expected(cli.metrics.overall), "overall");
+    for (const [key, summary] of Object.entries(cli.metrics.by_touchpoint)) {
+      const row = metrics.locator(`tr[data-group=touchpoint][data-key="${key}"]`);
+      expectClose(await cells(row), expected(summary), `touchpoint ${key}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test("a bad row is reported with its line and the report downloads as CSV", async ({ page, app }) => {
   const csv = [

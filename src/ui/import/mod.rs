@@ -9,6 +9,7 @@ mod datasets;
 mod results;
 mod run;
 mod setup;
+mod worker;
 
 use std::rc::Rc;
 
@@ -34,6 +35,18 @@ enum Phase {
     Done,
 }
 
+/// Where a large file will be split between the page and a worker.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Split {
+    /// Not split: too small, not UTF-8, or no record boundary found.
+    #[default]
+    None,
+    /// Reading the middle of the file for a record boundary.
+    Finding,
+    /// The worker starts at this byte.
+    At(usize),
+}
+
 /// The picked file as the user knows it.
 #[derive(Clone, Debug, PartialEq)]
 struct Picked {
@@ -57,6 +70,11 @@ struct Wizard {
     /// The file's hash from the chunks read so far: the review's read of
     /// the start, then the import's of the rest.
     hasher: StoredValue<Option<FileHasher>, LocalStorage>,
+    /// The worker importing the second part of a large file, kept until
+    /// the next file or the page is left (the import benchmark reads its
+    /// memory after the import).
+    helper: StoredValue<Option<Rc<worker::Helper>>, LocalStorage>,
+    split: StoredValue<Split>,
     /// Mask contacts in comments; kept apart from the importer so reading
     /// another worksheet keeps the choice.
     mask: RwSignal<bool>,
@@ -96,6 +114,8 @@ impl Wizard {
             file: StoredValue::new_local(None),
             importer: StoredValue::new_local(None),
             hasher: StoredValue::new_local(None),
+            helper: StoredValue::new_local(None),
+            split: StoredValue::new(Split::None),
             mask: RwSignal::new(true),
             plan: RwSignal::new(0),
             progress: RwSignal::new(Progress {
@@ -157,9 +177,17 @@ impl Wizard {
         }
     }
 
+    fn stop_helper(&self) {
+        if let Some(helper) = self.helper.try_update_value(Option::take).flatten() {
+            helper.stop();
+        }
+        let _ = self.split.try_set_value(Split::None);
+    }
+
     /// Back to the start, dropping any unfinished import.
     fn reset(&self) {
         self.run.update_value(|r| *r += 1);
+        self.stop_helper();
         self.importer.set_value(None);
         self.hasher.set_value(None);
         self.dataset.set_value(None);
@@ -190,7 +218,10 @@ pub fn ImportPage(id: Id) -> impl IntoView {
     let open = state.open;
     let map_href = Route::Map(id.clone()).hash();
     let wizard = Wizard::new(id);
-    on_cleanup(move || wizard.run.update_value(|r| *r += 1));
+    on_cleanup(move || {
+        wizard.run.update_value(|r| *r += 1);
+        wizard.stop_helper();
+    });
     let map_name = move || open.map.with(|m| m.as_ref().map(|m| m.name.clone()));
 
     move || {
@@ -239,7 +270,11 @@ struct ChunkRead {
 
 impl ChunkRead {
     fn start(file: &web_sys::File, offset: usize) -> Result<ChunkRead, JsValue> {
-        let end = (offset + CHUNK_BYTES).min(file.size() as usize);
+        ChunkRead::range(file, offset, CHUNK_BYTES)
+    }
+
+    fn range(file: &web_sys::File, offset: usize, len: usize) -> Result<ChunkRead, JsValue> {
+        let end = (offset + len).min(file.size() as usize);
         let blob = file.slice_with_f64_and_f64(offset as f64, end as f64)?;
         Ok(ChunkRead {
             offset,
@@ -271,6 +306,11 @@ impl Slicer {
 
     fn used_up(&self) -> bool {
         now() - self.started >= SLICE_MS
+    }
+
+    /// Starts a new slice: after waiting, which let the browser run.
+    fn restart(&mut self) {
+        self.started = now();
     }
 
     async fn pause_if_used_up(&mut self) {
