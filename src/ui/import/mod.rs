@@ -218,6 +218,7 @@ pub fn ImportPage(id: Id) -> impl IntoView {
     let open = state.open;
     let map_href = Route::Map(id.clone()).hash();
     let wizard = Wizard::new(id);
+    rehearse_once();
     on_cleanup(move || {
         wizard.run.update_value(|r| *r += 1);
         wizard.stop_helper();
@@ -259,6 +260,22 @@ pub fn ImportPage(id: Id) -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// Runs [`crate::import::split::rehearse`] the first time the page opens in
+/// this tab, once it has drawn, so the browser has optimised the import's
+/// code by the time a file is picked.
+fn rehearse_once() {
+    thread_local! {
+        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if DONE.replace(true) {
+        return;
+    }
+    leptos::task::spawn_local(async {
+        yield_to_browser().await;
+        crate::import::split::rehearse();
+    });
 }
 
 /// A slice of the file being read: started at once, awaited later, so the
