@@ -797,21 +797,29 @@ impl Hasher for Fnv {
 /// in import profiles.
 const SCANNED_DICTIONARY: usize = 16;
 
-/// A value's first eight bytes, zero-padded, and its length: values of up
-/// to eight bytes are equal exactly when their sketches are, and longer
-/// ones rarely share one, so most comparisons are one integer comparison
-/// rather than a call to compare strings.
+/// A value's first and last eight bytes (overlapping, zero-padded when
+/// shorter) and its length: values of up to sixteen bytes, which category
+/// values mostly are (`store_purchase`, `Loyalty member`), are equal
+/// exactly when their sketches are, and longer ones rarely share one, so
+/// most comparisons are integer comparisons rather than a call to compare
+/// strings.
 #[inline(always)]
-fn sketch(value: &str) -> (u64, usize) {
+fn sketch(value: &str) -> Sketch {
     let bytes = value.as_bytes();
-    let mut head = 0u64;
-    let mut i = 0;
-    while i < bytes.len().min(8) {
-        head |= u64::from(bytes[i]) << (8 * i);
-        i += 1;
-    }
-    (head, bytes.len())
+    let word = |from: usize| {
+        let mut w = 0u64;
+        let mut i = from;
+        while i < bytes.len().min(from + 8) {
+            w |= u64::from(bytes[i]) << (8 * (i - from));
+            i += 1;
+        }
+        w
+    };
+    (word(0), word(bytes.len().saturating_sub(8)), bytes.len())
 }
+
+/// See [`sketch`].
+type Sketch = (u64, u64, usize);
 
 enum Builder {
     Score {
@@ -822,7 +830,7 @@ enum Builder {
         codes: Vec<u32>,
         dictionary: Vec<String>,
         /// `sketch` of each dictionary value, while there are few.
-        sketches: Vec<(u64, usize)>,
+        sketches: Vec<Sketch>,
         index: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     },
     Text {
@@ -1004,7 +1012,7 @@ impl Builder {
 #[inline(always)]
 fn category_code(
     dictionary: &mut Vec<String>,
-    sketches: &mut Vec<(u64, usize)>,
+    sketches: &mut Vec<Sketch>,
     index: &mut HashMap<String, u32, BuildHasherDefault<Fnv>>,
     key: &str,
 ) -> u32 {
@@ -1012,7 +1020,7 @@ fn category_code(
         .then(|| {
             let sketched = sketch(key);
             sketches.iter().enumerate().position(|(i, &known)| {
-                known == sketched && (key.len() <= 8 || dictionary[i] == key)
+                known == sketched && (key.len() <= 16 || dictionary[i] == key)
             })
         })
         .flatten();
@@ -1133,6 +1141,25 @@ mod tests {
         assert_eq!(dictionary.len(), 40);
         for (row, &code) in codes.iter().enumerate() {
             assert_eq!(dictionary[code as usize], format!("tp{}", row % 40));
+        }
+    }
+
+    #[test]
+    fn category_values_differing_in_any_one_byte_are_told_apart() {
+        for len in 1..=20 {
+            let base = "x".repeat(len);
+            for at in 0..len {
+                let mut other = base.clone().into_bytes();
+                other[at] = b'y';
+                let other = String::from_utf8(other).unwrap();
+                let file = format!("Touchpoint,NPS\n{base},9\n{other},9\n{base},8\n");
+                let data = import(file.into_bytes(), ImportOptions::default()).unwrap();
+                let ColumnData::Category { codes, dictionary } = &data.columns[0].data else {
+                    panic!("not a category column");
+                };
+                assert_eq!(dictionary, &[base.clone(), other], "length {len}, at {at}");
+                assert_eq!(codes, &[0, 1, 0]);
+            }
         }
     }
 
