@@ -70,9 +70,10 @@ struct Wizard {
     /// The file's hash from the chunks read so far: the review's read of
     /// the start, then the import's of the rest.
     hasher: StoredValue<Option<FileHasher>, LocalStorage>,
-    /// The worker importing the second part of a large file, kept until
-    /// the next file or the page is left (the import benchmark reads its
-    /// memory after the import).
+    /// The worker importing the second part of a large file: started idle
+    /// with the page, and after an import kept until the next file or the
+    /// page is left (the import benchmark reads its memory after the
+    /// import).
     helper: StoredValue<Option<Rc<worker::Helper>>, LocalStorage>,
     split: StoredValue<Split>,
     /// Mask contacts in comments; kept apart from the importer so reading
@@ -177,6 +178,23 @@ impl Wizard {
         }
     }
 
+    /// Has an idle worker ready for the next large file: starting one and
+    /// instantiating the module in it takes about 50 ms, which Import
+    /// should not wait for.
+    fn ready_helper(&self) {
+        let idle = self
+            .helper
+            .try_with_value(|h| h.as_ref().is_some_and(|h| h.is_idle()))
+            .unwrap_or(false);
+        if idle {
+            return;
+        }
+        self.stop_helper();
+        if let Ok(helper) = worker::Helper::spawn() {
+            let _ = self.helper.try_set_value(Some(Rc::new(helper)));
+        }
+    }
+
     fn stop_helper(&self) {
         if let Some(helper) = self.helper.try_update_value(Option::take).flatten() {
             helper.stop();
@@ -218,6 +236,7 @@ pub fn ImportPage(id: Id) -> impl IntoView {
     let open = state.open;
     let map_href = Route::Map(id.clone()).hash();
     let wizard = Wizard::new(id);
+    wizard.ready_helper();
     rehearse_once();
     on_cleanup(move || {
         wizard.run.update_value(|r| *r += 1);

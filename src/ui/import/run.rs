@@ -214,11 +214,7 @@ pub(super) async fn prepare_split(
     if size < MIN_SPLIT_BYTES || !current() {
         return;
     }
-    let Ok(helper) = Helper::spawn() else {
-        return;
-    };
-    wizard.stop_helper();
-    wizard.helper.set_value(Some(Rc::new(helper)));
+    wizard.ready_helper();
     wizard.split.set_value(Split::Finding);
     let middle = (size as f64 * PAGE_SHARE) as usize;
     let window = match ChunkRead::range(file, middle, WINDOW_BYTES) {

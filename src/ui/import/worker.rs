@@ -195,6 +195,8 @@ struct Shared {
 /// worker stops when the handle is dropped.
 pub(super) struct Helper {
     worker: Worker,
+    /// A job was posted: the worker serves one import only.
+    begun: std::cell::Cell<bool>,
     url: String,
     shared: Rc<RefCell<Shared>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -255,6 +257,7 @@ impl Helper {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let helper = Helper {
             worker,
+            begun: std::cell::Cell::new(false),
             url,
             shared,
             _on_message: on_message,
@@ -271,6 +274,7 @@ impl Helper {
         from: usize,
         plan: &TailPlan,
     ) -> Result<(), JsValue> {
+        self.begun.set(true);
         let plan = plan.to_bytes();
         self.post(&[
             ("file", file.clone().into()),
@@ -287,6 +291,11 @@ impl Helper {
             Reflect::set(&message, &(*key).into(), value)?;
         }
         self.worker.post_message(&message)
+    }
+
+    /// Whether the worker is ready for a job and has none.
+    pub(super) fn is_idle(&self) -> bool {
+        !self.begun.get() && self.outcome().is_none()
     }
 
     /// Bytes of its part the worker has read so far.
