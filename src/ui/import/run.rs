@@ -210,8 +210,14 @@ pub(super) async fn prepare_split(
     file: &web_sys::File,
     current: &dyn Fn() -> bool,
 ) {
+    if !current() {
+        return;
+    }
+    // Whatever an earlier file's preparation left (it may have been cut
+    // short while finding its split) is not this file's.
+    wizard.split.set_value(Split::None);
     let size = file.size() as usize;
-    if size < MIN_SPLIT_BYTES || !current() {
+    if size < MIN_SPLIT_BYTES {
         return;
     }
     wizard.ready_helper();
