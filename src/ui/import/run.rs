@@ -172,11 +172,7 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
                             continue;
                         }
                         Joined::Failed { rows: false } => {
-                            wizard.importer.update_value(|i| {
-                                if let Some(i) = i {
-                                    i.read_on();
-                                }
-                            });
+                            read_on(wizard);
                             continue;
                         }
                     }
@@ -258,14 +254,19 @@ async fn start_helper(wizard: Wizard, file: &web_sys::File) -> Option<(Rc<Helper
         .try_update_value(|i| i.as_mut().and_then(|i| i.split_at(offset)))
         .flatten()?;
     if helper.begin(file, offset, &plan).is_err() {
-        wizard.importer.update_value(|i| {
-            if let Some(i) = i {
-                i.read_on();
-            }
-        });
+        read_on(wizard);
         return None;
     }
     Some((helper, offset))
+}
+
+/// The page imports the rest of the file itself: no worker does.
+fn read_on(wizard: Wizard) {
+    wizard.importer.update_value(|i| {
+        if let Some(i) = i {
+            i.read_on();
+        }
+    });
 }
 
 /// How joining a worker's rows ended.
@@ -312,7 +313,7 @@ async fn join(
         match helper.outcome() {
             Some(Outcome::Ended) => return Ok(Joined::All),
             Some(Outcome::Misread) => return Ok(Joined::Misread),
-            Some(Outcome::Failed(_)) => return Ok(Joined::Failed { rows }),
+            Some(Outcome::Failed) => return Ok(Joined::Failed { rows }),
             None => {
                 helper.next().await;
                 if !current() {

@@ -172,13 +172,15 @@ pub fn waymark_tail_batch_len() -> usize {
 }
 
 /// How a helper's work ended.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Outcome {
     /// Every batch is sent.
     Ended,
     /// The file is not UTF-8 after all.
     Misread,
-    Failed(String),
+    /// It failed or was stopped; why does not matter to the page, which
+    /// imports the file without it either way.
+    Failed,
 }
 
 #[derive(Default)]
@@ -189,6 +191,21 @@ struct Shared {
     outcome: Option<Outcome>,
     /// Resolves the page's wait for the next message.
     wake: Option<js_sys::Function>,
+}
+
+impl Shared {
+    /// Ends the page's wait, if it is waiting.
+    fn wake(&mut self) {
+        if let Some(wake) = self.wake.take() {
+            let _ = wake.call0(&JsValue::NULL);
+        }
+    }
+
+    /// Marks the worker failed, unless it ended already.
+    fn fail(&mut self) {
+        self.outcome.get_or_insert(Outcome::Failed);
+        self.wake();
+    }
 }
 
 /// The page's handle on a worker importing the file from a split on. The
@@ -229,28 +246,15 @@ impl Helper {
                 } else if get("misread").is_truthy() {
                     shared.outcome = Some(Outcome::Misread);
                 } else {
-                    let reason = get("failed")
-                        .as_string()
-                        .unwrap_or_else(|| format!("{data:?}"));
-                    shared.outcome = Some(Outcome::Failed(reason));
+                    shared.outcome = Some(Outcome::Failed);
                 }
-                if let Some(wake) = shared.wake.take() {
-                    let _ = wake.call0(&JsValue::NULL);
-                }
+                shared.wake();
             })
         };
         let on_error = {
             let shared = shared.clone();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                let message = Reflect::get(&event, &"message".into())
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .unwrap_or_else(|| "the worker did not start".into());
-                let mut shared = shared.borrow_mut();
-                shared.outcome.get_or_insert(Outcome::Failed(message));
-                if let Some(wake) = shared.wake.take() {
-                    let _ = wake.call0(&JsValue::NULL);
-                }
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                shared.borrow_mut().fail();
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -311,7 +315,7 @@ impl Helper {
 
     /// How the worker ended, once it has; batches may still be waiting.
     pub(super) fn outcome(&self) -> Option<Outcome> {
-        self.shared.borrow().outcome.clone()
+        self.shared.borrow().outcome
     }
 
     /// Stops the worker now: its import was cancelled or given up. A wait
@@ -320,12 +324,7 @@ impl Helper {
         self.worker.terminate();
         let mut shared = self.shared.borrow_mut();
         shared.batches.clear();
-        shared
-            .outcome
-            .get_or_insert(Outcome::Failed("stopped".into()));
-        if let Some(wake) = shared.wake.take() {
-            let _ = wake.call0(&JsValue::NULL);
-        }
+        shared.fail();
     }
 
     /// Waits for the worker's next message, unless one is waiting already.
