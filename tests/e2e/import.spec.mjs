@@ -151,8 +151,24 @@ test("a large export is imported by the page and a worker together, with the CLI
     const workers = [];
     page.on("worker", (w) => workers.push(w));
     await newMap(page, app, "Large");
-    await pick(page, file);
-    await page.getByTestId("start-import").click();
+    // Import is clicked the moment the review shows, while the page is
+    // still finding where to split: the import waits for that, then sets
+    // the worker off.
+    await page.evaluate(() => {
+      const input = document.querySelector("[data-testid=import-file]");
+      const click = () => {
+        const seen = new MutationObserver(() => {
+          const start = document.querySelector("[data-testid=start-import]");
+          if (start) {
+            seen.disconnect();
+            setTimeout(() => start.click(), 0);
+          }
+        });
+        seen.observe(document.body, { subtree: true, childList: true });
+      };
+      input.addEventListener("change", click, { capture: true, once: true });
+    });
+    await page.getByTestId("import-file").setInputFiles(file);
     await expect(page.getByTestId("report")).toBeVisible();
     expect(workers.length, "a worker was started").toBe(1);
     // Its memory grows only once it reads: instantiated alone it holds

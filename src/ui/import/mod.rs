@@ -36,13 +36,15 @@ enum Phase {
 }
 
 /// Where a large file will be split between the page and a worker.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 enum Split {
     /// Not split: too small, not UTF-8, or no record boundary found.
     #[default]
     None,
-    /// Reading the middle of the file for a record boundary.
-    Finding,
+    /// Reading the middle of the file for a record boundary. The promise
+    /// settles once the split is decided, so an Import clicked meanwhile
+    /// can wait for it.
+    Finding(js_sys::Promise),
     /// The worker starts at this byte.
     At(usize),
 }

@@ -8,6 +8,8 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
 use super::setup::{self, Choices};
 use super::worker::{Helper, Outcome};
@@ -201,11 +203,15 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
 /// While the user reviews a large file: starts the worker that will import
 /// its second part, and finds where to split, so that Import sets both off
 /// at once.
-pub(super) async fn prepare_split(
-    wizard: Wizard,
-    file: &web_sys::File,
-    current: &dyn Fn() -> bool,
-) {
+pub(super) async fn prepare_split(wizard: Wizard, file: &web_sys::File) {
+    // Tied to the file, not to the run: an Import clicked while the split
+    // is being found starts a run, and waits for this split.
+    let current = || {
+        wizard
+            .file
+            .try_with_value(|f| f.as_ref() == Some(file))
+            .unwrap_or(false)
+    };
     if !current() {
         return;
     }
@@ -217,7 +223,12 @@ pub(super) async fn prepare_split(
         return;
     }
     wizard.ready_helper();
-    wizard.split.set_value(Split::Finding);
+    let mut settle = None;
+    let decided = js_sys::Promise::new(&mut |resolve, _| settle = Some(resolve));
+    // Settles the promise however this function ends, the early returns
+    // for a file no longer current included.
+    let _settle = settle.map(Settle);
+    wizard.split.set_value(Split::Finding(decided));
     let middle = (size as f64 * PAGE_SHARE) as usize;
     let window = match ChunkRead::range(file, middle, WINDOW_BYTES) {
         Ok(read) => read.bytes().await.ok(),
@@ -237,13 +248,22 @@ pub(super) async fn prepare_split(
         .try_set_value(offset.map_or(Split::None, Split::At));
 }
 
+/// Calls its function when dropped.
+struct Settle(js_sys::Function);
+
+impl Drop for Settle {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
+}
+
 /// Sets off the worker [`prepare_split`] readied, returning it with the
 /// offset it starts at. `None` when the file is small, cannot be split, or
 /// the worker does not start; the page then imports all of it.
 async fn start_helper(wizard: Wizard, file: &web_sys::File) -> Option<(Rc<Helper>, usize)> {
     // Import may be clicked before the split is found.
-    while wizard.split.try_get_value() == Some(Split::Finding) {
-        yield_to_browser().await;
+    if let Some(Split::Finding(decided)) = wizard.split.try_get_value() {
+        let _ = JsFuture::from(decided).await;
     }
     let Split::At(offset) = wizard.split.try_update_value(std::mem::take)? else {
         return None;
@@ -377,7 +397,7 @@ async fn reread(
     Ok(true)
 }
 
-fn describe(e: wasm_bindgen::JsValue) -> String {
+fn describe(e: JsValue) -> String {
     js_sys::Reflect::get(&e, &"message".into())
         .ok()
         .and_then(|m| m.as_string())

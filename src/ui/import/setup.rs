@@ -68,7 +68,7 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
                 wizard.file.set_value(Some(file.clone()));
                 wizard.plan.update(|p| *p += 1);
                 wizard.phase.set(Phase::Review);
-                run::prepare_split(wizard, &file, &current).await;
+                run::prepare_split(wizard, &file).await;
                 if hash.is_none() {
                     // Nothing to tell the user if it fails: the import reads
                     // and hashes the file on its own.
