@@ -1,6 +1,9 @@
 //! Open-ended input: whatever bytes arrive, the importer reports instead of
 //! panicking, and quoting survives a write/read round trip.
 
+// Native only: proptest has no wasm32 backend here.
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use waymark::analytics;
 use waymark::import::decode::Sniffer;

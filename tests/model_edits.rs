@@ -1,6 +1,9 @@
 //! Any sequence of editor operations keeps a map valid and storable, and
 //! undo walks it back exactly to where it started.
 
+// Native only: proptest has no wasm32 backend here.
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use waymark::history::History;
 use waymark::model::{

@@ -181,7 +181,8 @@ pub fn connectors_svg(
     svg
 }
 
-#[cfg(test)]
+// Native only: proptest has no wasm32 backend here.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::model::ChannelKind;

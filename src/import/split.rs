@@ -590,7 +590,8 @@ pub fn rehearse() -> Option<Dataset> {
 /// hundred kilobytes, some 20 ms before it is optimised).
 const REHEARSAL_RECORDS: usize = 4000;
 
-#[cfg(test)]
+// Native only: proptest has no wasm32 backend here.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::import::{import, Dataset, Encoding, ImportOptions};

@@ -612,7 +612,8 @@ impl CsvStream {
     }
 }
 
-#[cfg(test)]
+// Native only: proptest has no wasm32 backend here.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
