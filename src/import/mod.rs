@@ -110,11 +110,10 @@ const PREFIX_BYTES: usize = 64 * 1024;
 /// Header rows plus a few data rows are enough to recognise every layout.
 const LAYOUT_ROWS: usize = 12;
 /// How much of a file [`Importer::new`] hands its parser at a time, and the
-/// size the import page reads a file in: large enough that the per-read
-/// cost is small (each `Blob.slice` read cost about 2 ms in profiles, so
-/// 1 MiB reads spent a tenth of an import on reading), small next to a
-/// 60 MB file (4 MiB took peak wasm memory to 1.93x a 60 MB file, too near
-/// the 2x budget).
+/// size of the pieces the import page hands it: small next to a 60 MB file
+/// (4 MiB took peak wasm memory to 1.93x a 60 MB file, too near the 2x
+/// budget), large enough that each push's fixed cost is small. The page
+/// reads the file in larger slices, kept outside wasm memory.
 pub const CHUNK_BYTES: usize = 2 << 20;
 
 enum Records {

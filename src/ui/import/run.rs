@@ -13,15 +13,19 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::setup::{self, Choices};
 use super::worker::{Helper, Outcome};
-use super::{datasets, file_size, yield_to_browser, ChunkRead, Phase, Slicer, Split, Wizard};
+use super::{
+    datasets, file_size, yield_to_browser, ChunkRead, Held, Phase, Slicer, Split, Wizard,
+    READ_BYTES,
+};
 use crate::import::split::{MIN_SPLIT_BYTES, WINDOW_BYTES};
 use crate::import::stream::Stop;
-use crate::import::{Encoding, Importer, Progress, CHUNK_BYTES};
+use crate::import::{Encoding, Importer, Progress};
 use crate::storage::datasets::FileHasher;
 use crate::ui::state::{AppState, NoticeKind};
 
-/// Slices of the file being read at once.
-const READS_IN_FLIGHT: usize = 4;
+/// Reads of [`READ_BYTES`] in flight: one more is always on its way while
+/// the last is imported.
+const READS_IN_FLIGHT: usize = 2;
 
 /// Records per step between clock checks: a few milliseconds of work.
 const STEP_RECORDS: usize = 500;
@@ -72,6 +76,7 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
     // Reads ahead, oldest first: parsing a slice takes about as long as a
     // read's round trip, so one read ahead left the import waiting.
     let mut reads: VecDeque<ChunkRead> = VecDeque::new();
+    let mut held: Option<Held> = None;
     loop {
         if !current() {
             return Ok(());
@@ -81,28 +86,41 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
             .try_with_value(|i| i.as_ref().and_then(|i| i.wants_input()))
             .flatten();
         if let (Some(offset), Some(file)) = (wants, file.as_ref()) {
-            if reads.front().is_some_and(|r| r.offset != offset) {
-                reads.clear();
-            }
-            let total = file.size() as usize;
-            // Not past the split, where the worker reads.
-            let end = split
+            if held
                 .as_ref()
-                .map_or(total, |(_, at)| *at + CHUNK_BYTES)
-                .min(total);
-            let mut next = reads.back().map_or(offset, |r| r.offset + CHUNK_BYTES);
-            while reads.len() < READS_IN_FLIGHT && next < end.max(offset + 1) {
-                reads.push_back(ChunkRead::start(file, next).map_err(describe)?);
-                next += CHUNK_BYTES;
+                .is_some_and(|h| h.offset() != offset || h.is_used_up())
+            {
+                held = None;
             }
-            let Some(read) = reads.pop_front() else {
+            if held.is_none() {
+                if reads.front().is_some_and(|r| r.offset != offset) {
+                    reads.clear();
+                }
+                let total = file.size() as usize;
+                // Not past the split, where the worker reads.
+                let end = split.as_ref().map_or(total, |(_, at)| *at).min(total);
+                let mut next = reads.back().map_or(offset, |r| r.end);
+                while reads.len() < READS_IN_FLIGHT && next < end.max(offset + 1) {
+                    let read = if next < end {
+                        ChunkRead::range(file, next, READ_BYTES.min(end - next))
+                    } else {
+                        ChunkRead::start(file, next)
+                    };
+                    let read = read.map_err(describe)?;
+                    next = read.end;
+                    reads.push_back(read);
+                }
+                let Some(read) = reads.pop_front() else {
+                    return Ok(());
+                };
+                held = Some(read.held().await.map_err(describe)?);
+                if !current() {
+                    return Ok(());
+                }
+            }
+            let Some((at, chunk)) = held.as_mut().map(Held::next) else {
                 return Ok(());
             };
-            let at = read.offset;
-            let chunk = read.bytes().await.map_err(describe)?;
-            if !current() {
-                return Ok(());
-            }
             if let Some(hasher) = hasher.as_mut() {
                 hasher.feed(at, &chunk);
             }
@@ -122,6 +140,7 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
             .unwrap_or(false);
         if let (true, Some(file)) = (misread, file.as_ref()) {
             reads.clear();
+            held = None;
             if let Some((helper, _)) = split.take() {
                 helper.stop();
             }
@@ -165,6 +184,7 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
                                     .unwrap_or(Encoding::Utf8)
                             };
                             reads.clear();
+                            held = None;
                             let Some(file) = file.as_ref() else {
                                 return Ok(());
                             };
@@ -464,7 +484,7 @@ fn finish(wizard: Wizard, file: Option<web_sys::File>, hasher: Option<FileHasher
     });
 }
 
-/// Feeds `hasher` the bytes of `file` it has not seen, in slices.
+/// Feeds `hasher` the bytes of `file` it has not seen, a chunk per task.
 async fn hash_rest(file: &web_sys::File, hasher: &mut FileHasher, current: &dyn Fn() -> bool) {
     let total = file.size() as usize;
     let mut slicer = Slicer::new();
@@ -472,21 +492,23 @@ async fn hash_rest(file: &web_sys::File, hasher: &mut FileHasher, current: &dyn 
     let mut next = hasher.hashed();
     while hasher.hex().is_none() && current() {
         while reads.len() < READS_IN_FLIGHT && next < total {
-            let Ok(read) = ChunkRead::start(file, next) else {
+            let Ok(read) = ChunkRead::range(file, next, READ_BYTES) else {
                 return;
             };
+            next = read.end;
             reads.push_back(read);
-            next += CHUNK_BYTES;
         }
         let Some(read) = reads.pop_front() else {
             return;
         };
-        let at = read.offset;
-        let Ok(chunk) = read.bytes().await else {
+        let Ok(mut held) = read.held().await else {
             return;
         };
-        hasher.feed(at, &chunk);
-        slicer.pause_if_used_up().await;
+        while !held.is_used_up() && current() {
+            let (at, chunk) = held.next();
+            hasher.feed(at, &chunk);
+            slicer.pause_if_used_up().await;
+        }
     }
 }
 

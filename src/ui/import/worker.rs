@@ -26,6 +26,8 @@ use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 use crate::import::split::{Tail, TailPlan, TailStep};
 use crate::import::CHUNK_BYTES;
 
+use super::READ_BYTES;
+
 /// The worker's script. Status codes are [`step`]'s.
 const SOURCE: &str = r#""use strict";
 let wasm;
@@ -45,20 +47,28 @@ async function instantiate(module) {
   // Read by the import benchmark, which reports the worker's memory too.
   self.memory = wasm.memory;
 }
-async function run({ file, from, plan, chunk, ahead }) {
+async function run({ file, from, plan, chunk, size, ahead }) {
   put(plan);
   if (!wasm.waymark_tail_start(file.size - from)) throw new Error("the import plan did not read");
   const reads = [];
   let next = from;
   let read = 0;
+  // The last read's bytes, handed over a chunk at a time.
+  let held = new Uint8Array(0);
+  let taken = 0;
   for (;;) {
     const status = wasm.waymark_tail_step();
     if (status === 0) {
-      while (reads.length < ahead && next < file.size) {
-        reads.push(file.slice(next, Math.min(next + chunk, file.size)).arrayBuffer());
-        next += chunk;
+      if (taken >= held.length) {
+        while (reads.length < ahead && next < file.size) {
+          reads.push(file.slice(next, Math.min(next + size, file.size)).arrayBuffer());
+          next += size;
+        }
+        held = new Uint8Array(reads.length ? await reads.shift() : new ArrayBuffer(0));
+        taken = 0;
       }
-      const bytes = new Uint8Array(reads.length ? await reads.shift() : new ArrayBuffer(0));
+      const bytes = held.subarray(taken, taken + chunk);
+      taken += bytes.length;
       read += bytes.length;
       put(bytes);
       wasm.waymark_tail_push();
@@ -86,9 +96,9 @@ self.onmessage = ({ data }) => {
 };
 "#;
 
-/// Chunks the worker reads ahead: its reads compete with the page's for
-/// the browser's attention, and three left it waiting for input.
-const READS_AHEAD: usize = 5;
+/// Reads of [`READ_BYTES`] the worker keeps in flight: one more is always
+/// on its way while it imports the last.
+const READS_AHEAD: usize = 2;
 
 /// The worker's side: its one import, and the bytes it exchanges with its
 /// script.
@@ -285,6 +295,7 @@ impl Helper {
             ("from", (from as f64).into()),
             ("plan", Uint8Array::from(plan.as_slice()).into()),
             ("chunk", (CHUNK_BYTES as f64).into()),
+            ("size", (READ_BYTES as f64).into()),
             ("ahead", (READS_AHEAD as f64).into()),
         ])
     }
