@@ -15,17 +15,13 @@ use super::setup::{self, Choices};
 use super::worker::{Helper, Outcome};
 use super::{
     datasets, file_size, yield_to_browser, ChunkRead, Held, Phase, Slicer, Split, Wizard,
-    READ_BYTES,
+    READS_IN_FLIGHT, READ_BYTES,
 };
 use crate::import::split::{MIN_SPLIT_BYTES, WINDOW_BYTES};
 use crate::import::stream::Stop;
 use crate::import::{Encoding, Importer, Progress};
 use crate::storage::datasets::FileHasher;
 use crate::ui::state::{AppState, NoticeKind};
-
-/// Reads of [`READ_BYTES`] in flight: one more is always on its way while
-/// the last is imported.
-const READS_IN_FLIGHT: usize = 2;
 
 /// Records per step between clock checks: a few milliseconds of work.
 const STEP_RECORDS: usize = 500;

@@ -8,13 +8,12 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{datasets, file_size, run, ChunkRead, Phase, Picked, Slicer, Wizard};
+use super::{
+    datasets, file_size, run, ChunkRead, Phase, Picked, Slicer, Wizard, READS_IN_FLIGHT, READ_BYTES,
+};
 use crate::import::decode::{Encoding, Sniffer};
-use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role, CHUNK_BYTES};
+use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role};
 use crate::storage::datasets::FileHasher;
-
-/// Slices of the file read at once by [`check`].
-const READS_IN_FLIGHT: usize = 4;
 
 /// Rows of the preview table; the full sample still guides role guesses.
 const PREVIEW_ROWS: usize = 8;
@@ -251,28 +250,30 @@ async fn check(
     let total = file.size() as usize;
     let mut slicer = Slicer::new();
     let mut sniffer = Sniffer::default();
-    // Hashing a slice takes far less than reading one, so several reads
-    // are kept in flight; each costs milliseconds of waiting however small.
+    // Hashing a slice takes far less than reading one, so a second read is
+    // kept in flight.
     let mut reads = VecDeque::new();
-    let mut offsets = (0..total).step_by(CHUNK_BYTES);
+    let mut offsets = (0..total).step_by(READ_BYTES);
     loop {
         while reads.len() < READS_IN_FLIGHT {
             let Some(offset) = offsets.next() else { break };
-            reads.push_back(ChunkRead::start(file, offset)?);
+            reads.push_back(ChunkRead::range(file, offset, READ_BYTES)?);
         }
         let Some(read) = reads.pop_front() else { break };
-        let at = read.offset;
-        let chunk = read.bytes().await?;
-        if !current() {
-            return Ok(());
+        let mut held = read.held().await?;
+        while !held.is_used_up() {
+            if !current() {
+                return Ok(());
+            }
+            let (at, chunk) = held.next();
+            // Into the wizard's hasher, which the import takes over: a file
+            // checked to the end is not hashed again when it is imported.
+            wizard
+                .hasher
+                .update_value(|h| h.iter_mut().for_each(|h| h.feed(at, &chunk)));
+            sniffer.update(&chunk);
+            slicer.pause_if_used_up().await;
         }
-        // Into the wizard's hasher, which the import takes over: a file
-        // checked to the end is not hashed again when it is imported.
-        wizard
-            .hasher
-            .update_value(|h| h.iter_mut().for_each(|h| h.feed(at, &chunk)));
-        sniffer.update(&chunk);
-        slicer.pause_if_used_up().await;
         if !current() {
             return Ok(());
         }
