@@ -11,6 +11,7 @@ mod run;
 mod setup;
 mod worker;
 
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -346,6 +347,46 @@ impl ChunkRead {
             bytes: js_sys::Uint8Array::new(&buffer),
             taken: 0,
         })
+    }
+}
+
+/// A file read from an offset to its end, one chunk at a time, with the
+/// next read already in flight: how the review's check and the hash after
+/// an import read, neither of which stops at a split.
+struct Chunks<'f> {
+    file: &'f web_sys::File,
+    next: usize,
+    reads: VecDeque<ChunkRead>,
+    held: Option<Held>,
+}
+
+impl<'f> Chunks<'f> {
+    fn from(file: &'f web_sys::File, offset: usize) -> Self {
+        Chunks {
+            file,
+            next: offset,
+            reads: VecDeque::new(),
+            held: None,
+        }
+    }
+
+    /// The next chunk and its offset; `None` at the end of the file.
+    async fn next(&mut self) -> Result<Option<(usize, Vec<u8>)>, JsValue> {
+        loop {
+            if let Some(held) = self.held.as_mut().filter(|h| !h.is_used_up()) {
+                return Ok(Some(held.next()));
+            }
+            let total = self.file.size() as usize;
+            while self.reads.len() < READS_IN_FLIGHT && self.next < total {
+                let read = ChunkRead::range(self.file, self.next, READ_BYTES)?;
+                self.next = read.end;
+                self.reads.push_back(read);
+            }
+            let Some(read) = self.reads.pop_front() else {
+                return Ok(None);
+            };
+            self.held = Some(read.held().await?);
+        }
     }
 }
 

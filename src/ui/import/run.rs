@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::setup::{self, Choices};
 use super::worker::{Helper, Outcome};
 use super::{
-    datasets, file_size, yield_to_browser, ChunkRead, Held, Phase, Slicer, Split, Wizard,
+    datasets, file_size, yield_to_browser, ChunkRead, Chunks, Held, Phase, Slicer, Split, Wizard,
     READS_IN_FLIGHT, READ_BYTES,
 };
 use crate::import::split::{MIN_SPLIT_BYTES, WINDOW_BYTES};
@@ -482,29 +482,14 @@ fn finish(wizard: Wizard, file: Option<web_sys::File>, hasher: Option<FileHasher
 
 /// Feeds `hasher` the bytes of `file` it has not seen, a chunk per task.
 async fn hash_rest(file: &web_sys::File, hasher: &mut FileHasher, current: &dyn Fn() -> bool) {
-    let total = file.size() as usize;
     let mut slicer = Slicer::new();
-    let mut reads: VecDeque<ChunkRead> = VecDeque::new();
-    let mut next = hasher.hashed();
+    let mut chunks = Chunks::from(file, hasher.hashed());
     while hasher.hex().is_none() && current() {
-        while reads.len() < READS_IN_FLIGHT && next < total {
-            let Ok(read) = ChunkRead::range(file, next, READ_BYTES) else {
-                return;
-            };
-            next = read.end;
-            reads.push_back(read);
-        }
-        let Some(read) = reads.pop_front() else {
+        let Ok(Some((at, chunk))) = chunks.next().await else {
             return;
         };
-        let Ok(mut held) = read.held().await else {
-            return;
-        };
-        while !held.is_used_up() && current() {
-            let (at, chunk) = held.next();
-            hasher.feed(at, &chunk);
-            slicer.pause_if_used_up().await;
-        }
+        hasher.feed(at, &chunk);
+        slicer.pause_if_used_up().await;
     }
 }
 

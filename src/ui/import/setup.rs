@@ -1,16 +1,12 @@
 //! Picking a file and checking how it was read before anything is imported.
 
-use std::collections::VecDeque;
-
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{
-    datasets, file_size, run, ChunkRead, Phase, Picked, Slicer, Wizard, READS_IN_FLIGHT, READ_BYTES,
-};
+use super::{datasets, file_size, run, ChunkRead, Chunks, Phase, Picked, Slicer, Wizard};
 use crate::import::decode::{Encoding, Sniffer};
 use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role};
 use crate::storage::datasets::FileHasher;
@@ -247,36 +243,23 @@ async fn check(
     file: &web_sys::File,
     current: &dyn Fn() -> bool,
 ) -> Result<(), Opening> {
-    let total = file.size() as usize;
     let mut slicer = Slicer::new();
     let mut sniffer = Sniffer::default();
-    // Hashing a slice takes far less than reading one, so a second read is
-    // kept in flight.
-    let mut reads = VecDeque::new();
-    let mut offsets = (0..total).step_by(READ_BYTES);
-    loop {
-        while reads.len() < READS_IN_FLIGHT {
-            let Some(offset) = offsets.next() else { break };
-            reads.push_back(ChunkRead::range(file, offset, READ_BYTES)?);
-        }
-        let Some(read) = reads.pop_front() else { break };
-        let mut held = read.held().await?;
-        while !held.is_used_up() {
-            if !current() {
-                return Ok(());
-            }
-            let (at, chunk) = held.next();
-            // Into the wizard's hasher, which the import takes over: a file
-            // checked to the end is not hashed again when it is imported.
-            wizard
-                .hasher
-                .update_value(|h| h.iter_mut().for_each(|h| h.feed(at, &chunk)));
-            sniffer.update(&chunk);
-            slicer.pause_if_used_up().await;
-        }
+    let mut chunks = Chunks::from(file, 0);
+    while let Some((at, chunk)) = chunks.next().await? {
         if !current() {
             return Ok(());
         }
+        // Into the wizard's hasher, which the import takes over: a file
+        // checked to the end is not hashed again when it is imported.
+        wizard
+            .hasher
+            .update_value(|h| h.iter_mut().for_each(|h| h.feed(at, &chunk)));
+        sniffer.update(&chunk);
+        slicer.pause_if_used_up().await;
+    }
+    if !current() {
+        return Ok(());
     }
     let hash = wizard
         .hasher
