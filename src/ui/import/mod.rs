@@ -470,6 +470,20 @@ async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Waits `ms` milliseconds; false if the browser would not set a timer.
+async fn pause(ms: i32) -> bool {
+    let mut set = false;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        set = web_sys::window()
+            .and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                    .ok()
+            })
+            .is_some();
+    });
+    set && JsFuture::from(promise).await.is_ok()
+}
+
 /// A number of bytes the way people read file sizes.
 fn file_size(bytes: usize) -> String {
     match bytes {

@@ -6,13 +6,18 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{datasets, file_size, run, ChunkRead, Chunks, Phase, Picked, Slicer, Wizard};
+use super::{datasets, file_size, pause, run, ChunkRead, Chunks, Phase, Picked, Slicer, Wizard};
 use crate::import::decode::{Encoding, Sniffer};
 use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role};
 use crate::storage::datasets::FileHasher;
 
 /// Rows of the preview table; the full sample still guides role guesses.
 const PREVIEW_ROWS: usize = 8;
+
+/// How long the review shows before [`check`] starts reading: less than
+/// anyone takes to read the roles, more than a click on Import made at
+/// once.
+const CHECK_AFTER_MS: i32 = 500;
 
 /// Role names as a survey owner would say them.
 pub(super) fn role_name(role: Role) -> &'static str {
@@ -64,7 +69,10 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
                 wizard.plan.update(|p| *p += 1);
                 wizard.phase.set(Phase::Review);
                 run::prepare_split(wizard, &file).await;
-                if hash.is_none() {
+                // Not at once: reads already in flight when Import is
+                // clicked cannot be called back, and they would compete
+                // with the import's own reads of the same bytes.
+                if hash.is_none() && pause(CHECK_AFTER_MS).await && current() {
                     // Nothing to tell the user if it fails: the import reads
                     // and hashes the file on its own.
                     let _ = check(wizard, &file, &current).await;
