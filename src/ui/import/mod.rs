@@ -308,8 +308,8 @@ fn rehearse_once() {
 /// larger reads do not raise the import's peak wasm memory.
 const READ_BYTES: usize = 8 << 20;
 
-/// Reads of [`READ_BYTES`] in flight in the page: one more is always on
-/// its way while the last is worked on.
+/// Reads of [`READ_BYTES`] in flight, in the page and in the worker: one
+/// more is always on its way while the last is worked on.
 const READS_IN_FLIGHT: usize = 2;
 
 /// A slice of the file being read: started at once, awaited later, so the

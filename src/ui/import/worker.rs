@@ -26,7 +26,7 @@ use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 use crate::import::split::{Tail, TailPlan, TailStep};
 use crate::import::CHUNK_BYTES;
 
-use super::READ_BYTES;
+use super::{READS_IN_FLIGHT, READ_BYTES};
 
 /// The worker's script. Status codes are [`step`]'s.
 const SOURCE: &str = r#""use strict";
@@ -95,10 +95,6 @@ self.onmessage = ({ data }) => {
   }
 };
 "#;
-
-/// Reads of [`READ_BYTES`] the worker keeps in flight: one more is always
-/// on its way while it imports the last.
-const READS_AHEAD: usize = 2;
 
 /// The worker's side: its one import, and the bytes it exchanges with its
 /// script.
@@ -296,7 +292,7 @@ impl Helper {
             ("plan", Uint8Array::from(plan.as_slice()).into()),
             ("chunk", (CHUNK_BYTES as f64).into()),
             ("size", (READ_BYTES as f64).into()),
-            ("ahead", (READS_AHEAD as f64).into()),
+            ("ahead", (READS_IN_FLIGHT as f64).into()),
         ])
     }
 
