@@ -417,6 +417,10 @@ impl<'a> Scores<'a> {
 /// Computes overall and grouped metrics from the first NPS, CSAT and CES
 /// columns. Out-of-range cells were already reported and stored as missing
 /// at import, so they are simply not counted here.
+///
+/// Never inlined: the results page then runs the same copy that an import
+/// worker's rehearsal had the browser optimise ([`crate::import::split::rehearse`]).
+#[inline(never)]
 pub fn metrics(data: &Dataset) -> Metrics {
     let scores = Scores::of(data);
     let rows = data.rows();

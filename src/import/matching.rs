@@ -77,6 +77,8 @@ fn categories(data: &Dataset, role: Role) -> Option<(&[u32], &[String])> {
 }
 
 /// Every value of the linking columns with the touchpoint it names, if any.
+/// Never inlined, like [`crate::analytics::metrics`].
+#[inline(never)]
 pub fn match_values(data: &Dataset, map: &JourneyMap, aliases: &Aliases) -> Vec<ValueMatch> {
     let lookup = Lookup::new(map, aliases);
     let mut out = Vec::new();
@@ -105,6 +107,8 @@ pub fn match_values(data: &Dataset, map: &JourneyMap, aliases: &Aliases) -> Vec<
 /// Metrics for each of the map's touchpoints that some rows link to, in the
 /// map's touchpoint order. A row belongs to the touchpoint named by its
 /// touchpoint column, else its channel column, else its stage column.
+/// Never inlined, like [`crate::analytics::metrics`].
+#[inline(never)]
 pub fn touchpoint_metrics(
     data: &Dataset,
     map: &JourneyMap,

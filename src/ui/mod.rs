@@ -26,6 +26,7 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     let state = AppState::open();
     provide_context(state);
+    import::rehearse_after_start();
 
     let listeners = [
         // Hash changes come from links, back/forward and typed URLs alike.

@@ -240,7 +240,6 @@ pub fn ImportPage(id: Id) -> impl IntoView {
     let map_href = Route::Map(id.clone()).hash();
     let wizard = Wizard::new(id);
     wizard.ready_helper();
-    rehearse_once();
     on_cleanup(move || {
         wizard.run.update_value(|r| *r += 1);
         wizard.stop_helper();
@@ -284,19 +283,12 @@ pub fn ImportPage(id: Id) -> impl IntoView {
     }
 }
 
-/// Runs [`crate::import::split::rehearse`] the first time the page opens in
-/// this tab, once it has drawn, so the browser has optimised the import's
-/// code by the time a file is picked.
-fn rehearse_once() {
-    thread_local! {
-        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-    if DONE.replace(true) {
-        return;
-    }
+/// Has a worker rehearse an import ([`worker::rehearse`]) once the app has
+/// drawn, so the first import in a tab runs as fast as later ones.
+pub fn rehearse_after_start() {
     leptos::task::spawn_local(async {
         yield_to_browser().await;
-        crate::import::split::rehearse();
+        worker::rehearse();
     });
 }
 

@@ -84,12 +84,19 @@ async function run({ file, from, plan, chunk, size, ahead }) {
   }
 }
 const fail = (e) => self.postMessage({ failed: String((e && e.message) || e) });
-// The module comes first, as soon as a large file is picked; the job
-// when Import is clicked.
+// The module comes first, when the import page opens or a large file is
+// picked; the job when Import is clicked. A worker sent `rehearse` only
+// rehearses, and is ended once it says so.
 self.onmessage = ({ data }) => {
   if (data.module) {
     ready = instantiate(data.module);
     ready.catch(fail);
+    if (data.rehearse) {
+      ready.then(() => {
+        wasm.waymark_rehearse();
+        self.postMessage({ rehearsed: true });
+      });
+    }
   } else {
     ready.then(() => run(data)).catch(fail);
   }
@@ -166,6 +173,13 @@ pub fn waymark_tail_step() -> u32 {
     })
 }
 
+/// Runs [`rehearse`](crate::import::split::rehearse) and frees what it
+/// made, so the worker's memory is ready for the import's part.
+#[wasm_bindgen]
+pub fn waymark_rehearse() {
+    crate::import::split::rehearse();
+}
+
 /// Where the batch that [`waymark_tail_step`] announced lies.
 #[wasm_bindgen]
 pub fn waymark_tail_batch() -> usize {
@@ -175,6 +189,50 @@ pub fn waymark_tail_batch() -> usize {
 #[wasm_bindgen]
 pub fn waymark_tail_batch_len() -> usize {
     WORKED.with_borrow(|w| w.batch.len())
+}
+
+/// A worker running [`SOURCE`], and the Blob URL to revoke once it ends.
+fn start_worker() -> Result<(Worker, String), JsValue> {
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&SOURCE.into()), &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    match Worker::new(&url) {
+        Ok(worker) => Ok((worker, url)),
+        Err(e) => {
+            let _ = Url::revoke_object_url(&url);
+            Err(e)
+        }
+    }
+}
+
+/// Has a worker of its own rehearse an import ([`waymark_rehearse`]) and
+/// ends it once done, so the browser has optimised the import's code, for
+/// the page too (the worker shares its compiled module), before any file
+/// is picked. Run once, when the app starts: a rehearsal still running
+/// when a file is picked competed with the import for the two cores.
+pub fn rehearse() {
+    let Ok((worker, url)) = start_worker() else {
+        return;
+    };
+    let end = {
+        let worker = worker.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+            worker.terminate();
+            let _ = Url::revoke_object_url(&url);
+        })
+    };
+    worker.set_onmessage(Some(end.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(end.as_ref().unchecked_ref()));
+    // Ends the worker: called once, it lives as long as the page.
+    end.forget();
+    let message = Object::new();
+    let posted = Reflect::set(&message, &"module".into(), &wasm_bindgen::module())
+        .and_then(|_| Reflect::set(&message, &"rehearse".into(), &true.into()))
+        .and_then(|_| worker.post_message(&message));
+    if posted.is_err() {
+        worker.terminate();
+    }
 }
 
 /// How a helper's work ended.
@@ -230,11 +288,7 @@ impl Helper {
     /// Starts a worker and has it instantiate the page's module, ready for
     /// [`Helper::begin`].
     pub(super) fn spawn() -> Result<Helper, JsValue> {
-        let options = BlobPropertyBag::new();
-        options.set_type("text/javascript");
-        let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&SOURCE.into()), &options)?;
-        let url = Url::create_object_url_with_blob(&blob)?;
-        let worker = Worker::new(&url)?;
+        let (worker, url) = start_worker()?;
         let shared = Rc::new(RefCell::new(Shared::default()));
         let on_message = {
             let shared = shared.clone();
