@@ -546,8 +546,8 @@ impl<'a> In<'a> {
 /// An import that takes every path a large one does, the page's and the
 /// worker's (a comment with quotes, a line break and an email to mask, a
 /// timestamp, scores, categories, the file handed over in chunks, a
-/// split, the worker's batches joined, the metrics), run by the first
-/// import worker of a tab while nobody waits for it.
+/// split, the worker's batches joined, the metrics and the touchpoint
+/// links), run once a tab by a worker of its own while nobody waits for it.
 ///
 /// The browser compiles wasm code for speed only once a function has run a
 /// while, and then on the same two cores the import needs. Traced in

@@ -283,7 +283,7 @@ pub fn ImportPage(id: Id) -> impl IntoView {
     }
 }
 
-/// Has a worker rehearse an import ([`worker::rehearse`]) once the app has
+/// Has a worker rehearse an import (`worker::rehearse`) once the app has
 /// drawn, so the first import in a tab runs as fast as later ones.
 pub fn rehearse_after_start() {
     leptos::task::spawn_local(async {

@@ -92,10 +92,12 @@ self.onmessage = ({ data }) => {
     ready = instantiate(data.module);
     ready.catch(fail);
     if (data.rehearse) {
-      ready.then(() => {
-        wasm.waymark_rehearse();
-        self.postMessage({ rehearsed: true });
-      });
+      // Only an optimisation: however it ends, the page ends this worker
+      // on its message.
+      ready
+        .then(() => wasm.waymark_rehearse())
+        .catch(() => {})
+        .then(() => self.postMessage({ rehearsed: true }));
     }
   } else {
     ready.then(() => run(data)).catch(fail);
@@ -173,8 +175,8 @@ pub fn waymark_tail_step() -> u32 {
     })
 }
 
-/// Runs [`rehearse`](crate::import::split::rehearse) and frees what it
-/// made, so the worker's memory is ready for the import's part.
+/// Runs [`rehearse`](crate::import::split::rehearse), in the worker
+/// [`rehearse`] starts for it.
 #[wasm_bindgen]
 pub fn waymark_rehearse() {
     crate::import::split::rehearse();
