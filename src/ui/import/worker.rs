@@ -228,13 +228,22 @@ pub fn rehearse() {
     worker.set_onerror(Some(end.as_ref().unchecked_ref()));
     // Ends the worker: called once, it lives as long as the page.
     end.forget();
-    let message = Object::new();
-    let posted = Reflect::set(&message, &"module".into(), &wasm_bindgen::module())
-        .and_then(|_| Reflect::set(&message, &"rehearse".into(), &true.into()))
-        .and_then(|_| worker.post_message(&message));
-    if posted.is_err() {
+    let message = [
+        ("module", wasm_bindgen::module()),
+        ("rehearse", true.into()),
+    ];
+    if post(&worker, &message).is_err() {
         worker.terminate();
     }
+}
+
+/// Posts `fields` to `worker` as one object.
+fn post(worker: &Worker, fields: &[(&str, JsValue)]) -> Result<(), JsValue> {
+    let message = Object::new();
+    for (key, value) in fields {
+        Reflect::set(&message, &(*key).into(), value)?;
+    }
+    worker.post_message(&message)
 }
 
 /// How a helper's work ended.
@@ -353,11 +362,7 @@ impl Helper {
     }
 
     fn post(&self, fields: &[(&str, JsValue)]) -> Result<(), JsValue> {
-        let message = Object::new();
-        for (key, value) in fields {
-            Reflect::set(&message, &(*key).into(), value)?;
-        }
-        self.worker.post_message(&message)
+        post(&self.worker, fields)
     }
 
     /// Whether the worker is ready for a job and has none.
