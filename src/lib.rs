@@ -3,15 +3,12 @@
 //! The crate is a pure core (model, storage logic, templates) that builds and
 //! tests natively, plus a thin Leptos UI compiled only for `wasm32`.
 
-pub mod analytics;
+pub use waymark_core::{analytics, import, model, personas, templates};
+
 pub mod charts;
 pub mod history;
-pub mod import;
-pub mod model;
-pub mod personas;
 pub mod route;
 pub mod storage;
-pub mod templates;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

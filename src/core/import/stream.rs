@@ -47,8 +47,8 @@ impl<'a> Fields<'a> {
         (i < self.len()).then(|| self.cell(i))
     }
 
-    /// Field `i`, which must exist. Always inlined: at the release
-    /// profile's opt-level "z" it would otherwise be a call per cell.
+    /// Field `i`, which must exist. Called once per cell of the file, so
+    /// always inlined.
     #[inline(always)]
     pub fn cell(&self, i: usize) -> &'a str {
         let span = self.spans[i];
@@ -229,9 +229,9 @@ fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
     rest.iter().position(|&c| c == a || c == b).map(|k| at + k)
 }
 
-/// The spans of the record being cut. `Vec::push` is not inlined at
-/// opt-level "z", so spans are written over those of earlier records and
-/// the vector only grows.
+/// The spans of the record being cut, written over those of earlier
+/// records: the vector only grows, and is never cleared or reallocated
+/// once it fits the widest record.
 struct Cuts<'s> {
     spans: &'s mut Vec<Span>,
     count: usize,

@@ -1,0 +1,13 @@
+//! Waymark's pure core: the journey model with its personas and templates,
+//! the feedback import and the statistics over it.
+//!
+//! It is a package of its own for two reasons: it cannot depend on a
+//! browser crate, and the release profile builds it for speed (opt-level
+//! 3) while the rest of the app, mostly UI, is built for size. An import
+//! spends nearly all its time here.
+
+pub mod analytics;
+pub mod import;
+pub mod model;
+pub mod personas;
+pub mod templates;
