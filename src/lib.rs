@@ -1,7 +1,11 @@
 //! Waymark: omnichannel customer journey maps that live in the browser.
 //!
-//! The crate is a pure core (model, storage logic, templates) that builds and
-//! tests natively, plus a thin Leptos UI compiled only for `wasm32`.
+//! The domain core (model, personas, templates, import, analytics) is the
+//! `waymark-core` package in `src/core`, re-exported here so that the app,
+//! its tests and the CLI reach it as `waymark::import` or `crate::model`
+//! (it is a package of its own to be built for speed). This crate adds
+//! what builds and tests natively around it (storage logic, charts,
+//! history, routes) and a thin Leptos UI compiled only for `wasm32`.
 
 pub use waymark_core::{analytics, import, model, personas, templates};
 
