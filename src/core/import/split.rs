@@ -641,7 +641,7 @@ pub fn rehearse() -> Option<Dataset> {
 
 /// Enough rows to use up the budget after which the browser optimises each
 /// function of the record loop (some 2.4 MB; 4000 rows were too few), yet
-/// little work for a worker that waits for a file.
+/// done in a few hundred milliseconds, well before most users pick a file.
 const REHEARSAL_RECORDS: usize = 30_000;
 
 /// Chunks and steps small enough that the functions run once per chunk or

@@ -217,24 +217,24 @@ pub fn rehearse() {
     let Ok((worker, url)) = start_worker() else {
         return;
     };
-    let end = {
+    let stop = {
         let worker = worker.clone();
-        Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+        move || {
             worker.terminate();
             let _ = Url::revoke_object_url(&url);
-        })
+        }
     };
-    worker.set_onmessage(Some(end.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(end.as_ref().unchecked_ref()));
-    // Ends the worker: called once, it lives as long as the page.
-    end.forget();
     let message = [
         ("module", wasm_bindgen::module()),
         ("rehearse", true.into()),
     ];
     if post(&worker, &message).is_err() {
-        worker.terminate();
+        stop();
+        return;
     }
+    let end = Closure::once_into_js(move |_: JsValue| stop());
+    worker.set_onmessage(Some(end.unchecked_ref()));
+    worker.set_onerror(Some(end.unchecked_ref()));
 }
 
 /// Posts `fields` to `worker` as one object.
