@@ -132,6 +132,14 @@ pub fn touchpoint_metrics(
             (codes, target)
         })
         .collect();
+    // No value names a touchpoint (a map without feedback keys, say): no
+    // row links, and the passes below would only find that out.
+    if columns
+        .iter()
+        .all(|(_, target)| target.iter().all(|&t| t == MISSING))
+    {
+        return Vec::new();
+    }
     // A column at a time, each filling the rows the columns before it left
     // unlinked: a plain loop per column, where a search through the columns
     // for every row took a good part of the time to show the results.
@@ -225,6 +233,14 @@ mod tests {
         let (id, store) = &metrics[1];
         assert_eq!(id, &Id::new("t2"));
         assert_eq!(store.nps.as_ref().unwrap().score, 100.0);
+    }
+
+    #[test]
+    fn no_metrics_when_no_value_links() {
+        let blank = map_with_keys(&[]);
+        assert!(touchpoint_metrics(&data(FILE), &blank, &Aliases::new()).is_empty());
+        let unmatched = map_with_keys(&[("t1", "nowhere"), ("t2", "")]);
+        assert!(touchpoint_metrics(&data(FILE), &unmatched, &Aliases::new()).is_empty());
     }
 
     #[test]
