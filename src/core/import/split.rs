@@ -46,7 +46,7 @@ pub const BATCH_RECORDS: usize = 16 << 10;
 const CHECKED_RECORDS: usize = 3;
 
 /// The offset in `window` just after the first line break that starts
-/// [`CHECKED_RECORDS`] records of `width` fields, each ending at a line
+/// three records (`CHECKED_RECORDS`) of `width` fields, each ending at a line
 /// break. `None` when no break in the window qualifies.
 pub fn boundary(window: &[u8], delimiter: u8, width: usize) -> Option<usize> {
     let mut from = 0;

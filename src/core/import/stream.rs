@@ -6,7 +6,7 @@
 //! Records are cut straight out of the decoded text: a field is a range of
 //! it, and only a field whose quotes must be undone (`""`, or text after a
 //! closing quote) is copied. The search for the next delimiter, newline or
-//! quote goes eight bytes at a time ([`find2`]) rather than a byte at a
+//! quote goes eight bytes at a time (`find2`) rather than a byte at a
 //! time through a state machine as csv-core does: that made parsing the
 //! largest cost of an import. The reading is csv-core's (RFC 4180 quoting,
 //! a quote opens a quoted field only at its start, text after a closing
