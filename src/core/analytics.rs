@@ -427,11 +427,11 @@ impl<'a> Scores<'a> {
             if odd {
                 let shift = BITS * column as u32;
                 for (row, (&p, &v)) in packed.iter().zip(*values).enumerate() {
+                    if usize::from(p >> shift) % SLOTS != usize::from(ODD) {
+                        continue;
+                    }
                     let g = group.map_or(Some(0), |g| g.get(row).copied());
-                    let tally = g.and_then(|g| tallies.get_mut(g as usize));
-                    if let (true, Some(tally)) =
-                        ((p >> shift) as usize % SLOTS == usize::from(ODD), tally)
-                    {
+                    if let Some(tally) = g.and_then(|g| tallies.get_mut(g as usize)) {
                         self.add(tally, column, v, 1);
                     }
                 }
