@@ -204,8 +204,10 @@ enum Scan {
 }
 
 /// The first `a` or `b` in `hay`, eight bytes at a time: the parser's inner
-/// loop. memchr's portable code, which wasm32 gets without SIMD, goes four
-/// bytes at a time there; wasm has 64-bit integers. A byte equal to `a`
+/// loop. Most fields are a few bytes long, and `memchr::memchr2`'s setup
+/// per call made the native import slower (268-270 MB/s against 291-297 on
+/// the benchmark file); a 16-byte wasm SIMD version was no faster than this
+/// one in wasm, since wasm has 64-bit integers. A byte equal to `a`
 /// becomes zero after the xor, and `(y - 0x01…) & !y & 0x80…` marks zero
 /// bytes; marks can be wrong only above a real zero byte, so the lowest one
 /// is always right.

@@ -338,7 +338,7 @@ impl Helper {
             _on_message: on_message,
             _on_error: on_error,
         };
-        helper.post(&[("module", wasm_bindgen::module())])?;
+        post(&helper.worker, &[("module", wasm_bindgen::module())])?;
         Ok(helper)
     }
 
@@ -351,18 +351,17 @@ impl Helper {
     ) -> Result<(), JsValue> {
         self.begun.set(true);
         let plan = plan.to_bytes();
-        self.post(&[
-            ("file", file.clone().into()),
-            ("from", (from as f64).into()),
-            ("plan", Uint8Array::from(plan.as_slice()).into()),
-            ("chunk", (CHUNK_BYTES as f64).into()),
-            ("size", (READ_BYTES as f64).into()),
-            ("ahead", (READS_IN_FLIGHT as f64).into()),
-        ])
-    }
-
-    fn post(&self, fields: &[(&str, JsValue)]) -> Result<(), JsValue> {
-        post(&self.worker, fields)
+        post(
+            &self.worker,
+            &[
+                ("file", file.clone().into()),
+                ("from", (from as f64).into()),
+                ("plan", Uint8Array::from(plan.as_slice()).into()),
+                ("chunk", (CHUNK_BYTES as f64).into()),
+                ("size", (READ_BYTES as f64).into()),
+                ("ahead", (READS_IN_FLIGHT as f64).into()),
+            ],
+        )
     }
 
     /// Whether the worker is ready for a job and has none.
