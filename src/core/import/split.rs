@@ -89,20 +89,29 @@ impl Importer {
     /// when this import cannot be split: not UTF-8 text, not planned yet,
     /// or already read past `offset`.
     pub fn split_at(&mut self, offset: usize) -> Option<TailPlan> {
-        let bom = match self.source.encoding.as_str() {
-            "utf-8" => 0,
-            "utf-8-bom" => 3,
-            _ => return None,
-        };
+        let plan = self.tail_plan(offset)?;
+        let bom = self.bom()?;
         let Records::Csv(stream) = &mut self.input.records else {
             return None;
         };
-        if !self.planned || stream.malformed() || offset <= bom || offset >= stream.total() {
-            return None;
-        }
         stream.stop_at(offset - bom);
         if stream.stop() == Stop::Overran {
             stream.read_on();
+            return None;
+        }
+        Some(plan)
+    }
+
+    /// The plan [`Importer::split_at`] would return for `offset` with the
+    /// roles and masking chosen so far, without setting the split: a
+    /// worker may start on it while the user reviews, and is kept if
+    /// Import is clicked with the same plan.
+    pub fn tail_plan(&self, offset: usize) -> Option<TailPlan> {
+        let bom = self.bom()?;
+        let Records::Csv(stream) = &self.input.records else {
+            return None;
+        };
+        if !self.planned || stream.malformed() || offset <= bom || offset >= stream.total() {
             return None;
         }
         Some(TailPlan {
@@ -114,6 +123,16 @@ impl Importer {
                 .map(|c| (c.name.clone(), c.role, c.scale))
                 .collect(),
         })
+    }
+
+    /// The byte-order mark's length; `None` when the file is not UTF-8,
+    /// and so is not split.
+    fn bom(&self) -> Option<usize> {
+        match self.source.encoding.as_str() {
+            "utf-8" => Some(0),
+            "utf-8-bom" => Some(3),
+            _ => None,
+        }
     }
 
     /// The [`boundary`] in `window`, the file's bytes from `window_at` on,
@@ -840,6 +859,25 @@ mod tests {
             .into_owned();
         let mut page = Importer::new(file, options()).unwrap();
         assert_eq!(page.split_at(18), None);
+    }
+
+    #[test]
+    fn a_tail_plan_is_the_split_plan_without_the_split() {
+        let mut file = b"Comment,NPS\n".to_vec();
+        file.extend_from_slice(&b"fine,9\nok,7\n".repeat(20));
+        // After ten pairs of records.
+        let offset = 12 + 10 * 12;
+        let mut page = Importer::new(file, options()).unwrap();
+        let guessed = page.tail_plan(offset).expect("a plan");
+        assert_eq!(page.split(), Stop::None);
+        page.set_role(1, Role::Metric).unwrap();
+        let chosen = page.tail_plan(offset).expect("a plan");
+        assert_ne!(chosen, guessed);
+        page.set_mask_contacts(!chosen.mask_contacts).unwrap();
+        let masked = page.tail_plan(offset).expect("a plan");
+        assert_ne!(masked, chosen);
+        assert_eq!(page.split_at(offset), Some(masked));
+        assert_eq!(page.split(), Stop::Pending(offset));
     }
 
     #[test]
