@@ -11,8 +11,8 @@ const root = resolve(import.meta.dirname, "../..");
 const fixture = (name) => resolve(root, "tests/fixtures/feedback", name);
 
 /** The CLI's summary of a file: the reference the UI must match. */
-function summarize(file) {
-  const out = execFileSync("cargo", ["run", "--quiet", "--bin", "waymark-cli", "--", "summarize", file], {
+function summarize(file, ...options) {
+  const out = execFileSync("cargo", ["run", "--quiet", "--bin", "waymark-cli", "--", "summarize", file, ...options], {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 64 << 20,
@@ -148,17 +148,10 @@ test("a large export is imported by the page and a worker together, with the CLI
     const file = join(dir, "large.csv");
     writeFileSync(file, largeExport());
     const cli = summarize(file);
-    // Workers still running: the one the app starts to rehearse an import
-    // ends on its own, long before the report shows.
-    const workers = [];
-    page.on("worker", (w) => {
-      workers.push(w);
-      w.on("close", () => workers.splice(workers.indexOf(w), 1));
-    });
+    const workers = tracked(page);
     await newMap(page, app, "Large");
-    // Import is clicked the moment the review shows, while the page is
-    // still finding where to split: the import waits for that, then sets
-    // the worker off.
+    // Import is clicked the moment the review shows. The worker was set
+    // off on its part before the review drew, and Import keeps it.
     await page.evaluate(() => {
       const input = document.querySelector("[data-testid=import-file]");
       const click = () => {
@@ -176,6 +169,7 @@ test("a large export is imported by the page and a worker together, with the CLI
     await page.getByTestId("import-file").setInputFiles(file);
     await expect(page.getByTestId("report")).toBeVisible();
     expect(workers.length, "a worker was started").toBe(1);
+    expect(workers.started, "the rehearsal's worker and the import's, none after Import").toBe(2);
     // Its memory grows only once it reads: instantiated alone it holds
     // about 1.5 MB.
     const used = await workers[0].evaluate(() => self.memory.buffer.byteLength);
@@ -188,16 +182,72 @@ test("a large export is imported by the page and a worker together, with the CLI
       const row = page.getByTestId("problems").locator(`tr[data-line="${e.line}"]`);
       await expect(row.filter({ hasText: e.message }).first()).toContainText(e.column ?? "whole row");
     }
-    const metrics = page.getByTestId("file-metrics");
-    expectClose(await cells(metrics.locator("tr[data-group=overall]")), expected(cli.metrics.overall), "overall");
-    for (const [key, summary] of Object.entries(cli.metrics.by_touchpoint)) {
-      const row = metrics.locator(`tr[data-group=touchpoint][data-key="${key}"]`);
-      expectClose(await cells(row), expected(summary), `touchpoint ${key}`);
-    }
+    await expectMetrics(page, cli);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a large export's second part is imported during the review, again after a correction", async ({ page, app }) => {
+  const dir = mkdtempSync(join(tmpdir(), "waymark-large-"));
+  try {
+    const file = join(dir, "large.csv");
+    writeFileSync(file, largeExport());
+    const cli = summarize(file, "--role", "Satisfaction=ignored");
+    const workers = tracked(page);
+    await newMap(page, app, "Large, corrected");
+    await pick(page, file);
+    await expect.poll(() => workers.length, "the rehearsal ended").toBe(1);
+    const guessed = workers[0];
+    await expect
+      .poll(() => guessed.evaluate(() => self.memory.buffer.byteLength), "the worker imports while the user reviews")
+      .toBeGreaterThan(6 << 20);
+    // The correction sets a new worker off at once, on the new roles.
+    await page.getByTestId("role-3").selectOption("ignored");
+    await expect.poll(() => workers[0] !== guessed && workers.length === 1, "the guessed roles' worker was replaced").toBe(true);
+    const corrected = workers[0];
+    await expect
+      .poll(() => corrected.evaluate(() => self.memory.buffer.byteLength), "the new worker imports during the review")
+      .toBeGreaterThan(6 << 20);
+    const started = workers.started;
+    await page.getByTestId("start-import").click();
+    await expect(page.getByTestId("report")).toBeVisible();
+    expect(workers.started, "Import kept the worker on the corrected roles").toBe(started);
+    expect(workers[0]).toBe(corrected);
+    await expect(page.getByTestId("rows-read")).toHaveText(String(cli.source.rows));
+    await expect(page.getByTestId("problem-count")).toHaveText(String(cli.errors.length));
+    expect(cli.metrics.overall.csat, "no satisfaction score is counted").toBeUndefined();
+    await expectMetrics(page, cli);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * The page's workers still running, and how many were started. The one the
+ * app starts to rehearse an import ends on its own, long before a report
+ * shows.
+ */
+function tracked(page) {
+  const workers = [];
+  workers.started = 0;
+  page.on("worker", (w) => {
+    workers.push(w);
+    workers.started += 1;
+    w.on("close", () => workers.splice(workers.indexOf(w), 1));
+  });
+  return workers;
+}
+
+/** The metrics table shows the CLI's figures, overall and by touchpoint. */
+async function expectMetrics(page, cli) {
+  const metrics = page.getByTestId("file-metrics");
+  expectClose(await cells(metrics.locator("tr[data-group=overall]")), expected(cli.metrics.overall), "overall");
+  for (const [key, summary] of Object.entries(cli.metrics.by_touchpoint)) {
+    const row = metrics.locator(`tr[data-group=touchpoint][data-key="${key}"]`);
+    expectClose(await cells(row), expected(summary), `touchpoint ${key}`);
+  }
+}
 
 test("a bad row is reported with its line and the report downloads as CSV", async ({ page, app }) => {
   const csv = [

@@ -36,20 +36,6 @@ enum Phase {
     Done,
 }
 
-/// Where a large file will be split between the page and a worker.
-#[derive(Clone, Debug, Default)]
-enum Split {
-    /// Not split: too small, not UTF-8, or no record boundary found.
-    #[default]
-    None,
-    /// Reading the middle of the file for a record boundary. The promise
-    /// settles once the split is decided, so an Import clicked meanwhile
-    /// can wait for it.
-    Finding(js_sys::Promise),
-    /// The worker starts at this byte.
-    At(usize),
-}
-
 /// The picked file as the user knows it.
 #[derive(Clone, Debug, PartialEq)]
 struct Picked {
@@ -78,7 +64,10 @@ struct Wizard {
     /// page is left (the import benchmark reads its memory after the
     /// import).
     helper: StoredValue<Option<Rc<worker::Helper>>, LocalStorage>,
-    split: StoredValue<Split>,
+    /// Where a large file is split between the page and the worker: the
+    /// byte the worker starts at. `None` when the file is not split (too
+    /// small, not UTF-8, no record boundary found).
+    split: StoredValue<Option<usize>>,
     /// Mask contacts in comments; kept apart from the importer so reading
     /// another worksheet keeps the choice.
     mask: RwSignal<bool>,
@@ -119,7 +108,7 @@ impl Wizard {
             importer: StoredValue::new_local(None),
             hasher: StoredValue::new_local(None),
             helper: StoredValue::new_local(None),
-            split: StoredValue::new(Split::None),
+            split: StoredValue::new(None),
             mask: RwSignal::new(true),
             plan: RwSignal::new(0),
             progress: RwSignal::new(Progress {
@@ -202,7 +191,7 @@ impl Wizard {
         if let Some(helper) = self.helper.try_update_value(Option::take).flatten() {
             helper.stop();
         }
-        let _ = self.split.try_set_value(Split::None);
+        let _ = self.split.try_set_value(None);
     }
 
     /// Back to the start, dropping any unfinished import.

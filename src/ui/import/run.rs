@@ -9,15 +9,14 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 use super::setup::{self, Choices};
 use super::worker::{Helper, Outcome};
 use super::{
-    datasets, file_size, yield_to_browser, ChunkRead, Chunks, Held, Phase, Slicer, Split, Wizard,
+    datasets, file_size, yield_to_browser, ChunkRead, Chunks, Held, Phase, Slicer, Wizard,
     READS_IN_FLIGHT, READ_BYTES,
 };
-use crate::import::split::{MIN_SPLIT_BYTES, WINDOW_BYTES};
+use crate::import::split::{TailPlan, MIN_SPLIT_BYTES, WINDOW_BYTES};
 use crate::import::stream::Stop;
 use crate::import::{Encoding, Importer, Progress};
 use crate::storage::datasets::FileHasher;
@@ -65,10 +64,7 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
     let file = wizard.file.try_get_value().flatten();
     let mut hasher = wizard.hasher.try_update_value(Option::take).flatten();
     let mut slicer = Slicer::new();
-    let mut split = match file.as_ref() {
-        Some(file) => start_helper(wizard, file).await,
-        None => None,
-    };
+    let mut split = start_helper(wizard);
     // Reads ahead, oldest first: parsing a slice takes about as long as a
     // read's round trip, so one read ahead left the import waiting.
     let mut reads: VecDeque<ChunkRead> = VecDeque::new();
@@ -216,84 +212,103 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
     }
 }
 
-/// While the user reviews a large file: starts the worker that will import
-/// its second part, and finds where to split, so that Import sets both off
-/// at once.
-pub(super) async fn prepare_split(wizard: Wizard, file: &web_sys::File) {
-    // Tied to the file, not to the run: an Import clicked while the split
-    // is being found starts a run, and waits for this split.
-    let current = || {
-        wizard
-            .file
-            .try_with_value(|f| f.as_ref() == Some(file))
-            .unwrap_or(false)
-    };
-    if !current() {
-        return;
-    }
-    // Whatever an earlier file's preparation left (it may have been cut
-    // short while finding its split) is not this file's.
-    wizard.split.set_value(Split::None);
+/// For a file large enough to split: starts reading the bytes around
+/// where it will be split, alongside the read of its start, so that
+/// [`prepare_split`] finds the split as soon as the import is planned.
+pub(super) fn read_split_window(file: &web_sys::File) -> Option<ChunkRead> {
     let size = file.size() as usize;
     if size < MIN_SPLIT_BYTES {
+        return None;
+    }
+    ChunkRead::range(file, (size as f64 * PAGE_SHARE) as usize, WINDOW_BYTES).ok()
+}
+
+/// Before a large file's review shows: finds where to split it in
+/// `window` ([`read_split_window`]) and sets the worker off on the part
+/// after the split ([`set_off`]).
+pub(super) async fn prepare_split(wizard: Wizard, file: &web_sys::File, window: Option<ChunkRead>) {
+    // Whatever an earlier file left is not this file's.
+    wizard.split.set_value(None);
+    let Some(window) = window else {
+        return;
+    };
+    let window_at = window.offset;
+    let Ok(window) = window.bytes().await else {
+        return;
+    };
+    let current = wizard
+        .file
+        .try_with_value(|f| f.as_ref() == Some(file))
+        .unwrap_or(false);
+    if !current {
+        return;
+    }
+    let offset = wizard
+        .importer
+        .try_with_value(|i| i.as_ref()?.boundary_in(&window, window_at))
+        .flatten();
+    let _ = wizard.split.try_set_value(offset);
+    set_off(wizard);
+}
+
+/// Has the worker import the part of the file after the split with the
+/// roles and masking the review shows now, unless it already does. So
+/// the worker imports while the user reviews, from before the review
+/// draws and again after each correction, and Import finds its work done
+/// or under way.
+pub(super) fn set_off(wizard: Wizard) {
+    let (Some(offset), Some(file)) = (
+        wizard.split.try_get_value().flatten(),
+        wizard.file.try_get_value().flatten(),
+    ) else {
+        return;
+    };
+    let plan = wizard
+        .importer
+        .try_with_value(|i| i.as_ref()?.tail_plan(offset))
+        .flatten();
+    let Some(plan) = plan else {
+        // Read again in another encoding: not split after all.
+        wizard.stop_helper();
+        return;
+    };
+    if running(wizard, offset, &plan).is_some() {
         return;
     }
     wizard.ready_helper();
-    let mut settle = None;
-    let decided = js_sys::Promise::new(&mut |resolve, _| settle = Some(resolve));
-    // Settles the promise however this function ends, the early returns
-    // for a file no longer current included.
-    let _settle = settle.map(Settle);
-    wizard.split.set_value(Split::Finding(decided));
-    let middle = (size as f64 * PAGE_SHARE) as usize;
-    let window = match ChunkRead::range(file, middle, WINDOW_BYTES) {
-        Ok(read) => read.bytes().await.ok(),
-        Err(_) => None,
-    };
-    if !current() {
-        return;
-    }
-    let offset = window.and_then(|window| {
-        wizard
-            .importer
-            .try_with_value(|i| i.as_ref().and_then(|i| i.boundary_in(&window, middle)))
-            .flatten()
-    });
-    let _ = wizard
-        .split
-        .try_set_value(offset.map_or(Split::None, Split::At));
-}
-
-/// Calls its function when dropped.
-struct Settle(js_sys::Function);
-
-impl Drop for Settle {
-    fn drop(&mut self) {
-        let _ = self.0.call0(&JsValue::NULL);
+    if let Some(helper) = wizard.helper.try_get_value().flatten() {
+        // Import tries again if this fails.
+        let _ = helper.begin(&file, offset, &plan);
     }
 }
 
-/// Sets off the worker [`prepare_split`] readied, returning it with the
-/// offset it starts at. `None` when the file is small, cannot be split, or
-/// the worker does not start; the page then imports all of it.
-async fn start_helper(wizard: Wizard, file: &web_sys::File) -> Option<(Rc<Helper>, usize)> {
-    // Import may be clicked before the split is found.
-    if let Some(Split::Finding(decided)) = wizard.split.try_get_value() {
-        let _ = JsFuture::from(decided).await;
-    }
-    let Split::At(offset) = wizard.split.try_update_value(std::mem::take)? else {
-        return None;
-    };
-    let helper = wizard.helper.try_get_value().flatten()?;
-    let plan = wizard
+/// The worker, if it imports from `offset` with `plan`.
+fn running(wizard: Wizard, offset: usize, plan: &TailPlan) -> Option<Rc<Helper>> {
+    wizard
+        .helper
+        .try_get_value()
+        .flatten()
+        .filter(|h| h.runs(offset, plan))
+}
+
+/// Sets the split for the import and returns the worker importing the
+/// file's second part, with the offset it starts at. `None` when the file
+/// is not split, or the worker does not start; the page then imports all
+/// of it.
+fn start_helper(wizard: Wizard) -> Option<(Rc<Helper>, usize)> {
+    let offset = wizard.split.try_get_value().flatten()?;
+    set_off(wizard);
+    let helper = wizard
         .importer
-        .try_update_value(|i| i.as_mut().and_then(|i| i.split_at(offset)))
-        .flatten()?;
-    if helper.begin(file, offset, &plan).is_err() {
+        .try_update_value(|i| i.as_mut()?.split_at(offset))
+        .flatten()
+        .and_then(|plan| running(wizard, offset, &plan));
+    wizard.split.set_value(None);
+    if helper.is_none() {
+        wizard.stop_helper();
         read_on(wizard);
-        return None;
     }
-    Some((helper, offset))
+    Some((helper?, offset))
 }
 
 /// The page imports the rest of the file itself: no worker does.

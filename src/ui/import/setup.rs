@@ -46,6 +46,10 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
     wizard.run.update_value(|r| *r += 1);
     let run = wizard.run.get_value();
     let mask = wizard.mask.get_untracked();
+    // A worker still importing an earlier file's second part would compete
+    // with this file's reading.
+    wizard.ready_helper();
+    let window = run::read_split_window(&file);
     spawn_local(async move {
         let name = file.name();
         let options = ImportOptions {
@@ -66,9 +70,14 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
                     hash: hash.clone(),
                 }));
                 wizard.file.set_value(Some(file.clone()));
+                // Before the review draws: the worker starts its part a
+                // frame sooner, and Import cannot come before the split.
+                run::prepare_split(wizard, &file, window).await;
+                if !current() {
+                    return;
+                }
                 wizard.plan.update(|p| *p += 1);
                 wizard.phase.set(Phase::Review);
-                run::prepare_split(wizard, &file).await;
                 // Not at once: reads already in flight when Import is
                 // clicked cannot be called back, and they would compete
                 // with the import's own reads of the same bytes.
@@ -312,6 +321,7 @@ async fn check(
     choices.apply(&mut importer);
     wizard.importer.set_value(Some(importer));
     wizard.plan.update(|p| *p += 1);
+    run::set_off(wizard);
     Ok(())
 }
 
@@ -454,6 +464,7 @@ pub(super) fn Review(wizard: Wizard) -> impl IntoView {
                                                 }
                                             });
                                             wizard.plan.update(|p| *p += 1);
+                                            run::set_off(wizard);
                                         }
                                     }
                                 >
@@ -538,6 +549,7 @@ pub(super) fn Review(wizard: Wizard) -> impl IntoView {
                                 }
                             });
                             wizard.plan.update(|p| *p += 1);
+                            run::set_off(wizard);
                         }
                     />
                     "Mask emails and phone numbers in comments"

@@ -84,9 +84,10 @@ async function run({ file, from, plan, chunk, size, ahead }) {
   }
 }
 const fail = (e) => self.postMessage({ failed: String((e && e.message) || e) });
-// The module comes first, when the import page opens or a large file is
-// picked; the job when Import is clicked. A worker sent `rehearse` only
-// rehearses, and is ended once it says so.
+// The module comes first, when the import page opens or a file is picked;
+// the job once a large file's split is found, before its review shows, or
+// when the user changes the plan it was given. A worker sent `rehearse`
+// only rehearses, and is ended once it says so.
 self.onmessage = ({ data }) => {
   if (data.module) {
     ready = instantiate(data.module);
@@ -287,8 +288,9 @@ impl Shared {
 /// worker stops when the handle is dropped.
 pub(super) struct Helper {
     worker: Worker,
-    /// A job was posted: the worker serves one import only.
-    begun: std::cell::Cell<bool>,
+    /// Where the worker was set to start and the plan it was given: it
+    /// serves one import only.
+    begun: RefCell<Option<(usize, Vec<u8>)>>,
     url: String,
     shared: Rc<RefCell<Shared>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -332,7 +334,7 @@ impl Helper {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let helper = Helper {
             worker,
-            begun: std::cell::Cell::new(false),
+            begun: RefCell::new(None),
             url,
             shared,
             _on_message: on_message,
@@ -349,7 +351,6 @@ impl Helper {
         from: usize,
         plan: &TailPlan,
     ) -> Result<(), JsValue> {
-        self.begun.set(true);
         let plan = plan.to_bytes();
         post(
             &self.worker,
@@ -361,12 +362,26 @@ impl Helper {
                 ("size", (READ_BYTES as f64).into()),
                 ("ahead", (READS_IN_FLIGHT as f64).into()),
             ],
-        )
+        )?;
+        *self.begun.borrow_mut() = Some((from, plan));
+        Ok(())
     }
 
     /// Whether the worker is ready for a job and has none.
     pub(super) fn is_idle(&self) -> bool {
-        !self.begun.get() && self.outcome().is_none()
+        self.begun.borrow().is_none() && self.outcome().is_none()
+    }
+
+    /// Whether the worker was set to import from byte `from` with `plan`
+    /// and has not failed or been stopped: the work it did while the user
+    /// reviewed is then the import's.
+    pub(super) fn runs(&self, from: usize, plan: &TailPlan) -> bool {
+        self.outcome() != Some(Outcome::Failed)
+            && self
+                .begun
+                .borrow()
+                .as_ref()
+                .is_some_and(|(at, begun)| *at == from && *begun == plan.to_bytes())
     }
 
     /// Bytes of its part the worker has read so far.
