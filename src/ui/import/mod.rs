@@ -6,6 +6,7 @@
 //! so a cancelled or failed import leaves every saved thing as it was.
 
 mod datasets;
+mod reader;
 mod results;
 mod run;
 mod setup;
@@ -229,9 +230,11 @@ pub fn ImportPage(id: Id) -> impl IntoView {
     let map_href = Route::Map(id.clone()).hash();
     let wizard = Wizard::new(id);
     wizard.ready_helper();
+    reader::start();
     on_cleanup(move || {
         wizard.run.update_value(|r| *r += 1);
         wizard.stop_helper();
+        reader::stop();
     });
     let map_name = move || open.map.with(|m| m.as_ref().map(|m| m.name.clone()));
 
@@ -308,11 +311,10 @@ impl ChunkRead {
 
     fn range(file: &web_sys::File, offset: usize, len: usize) -> Result<ChunkRead, JsValue> {
         let end = (offset + len).min(file.size() as usize);
-        let blob = file.slice_with_f64_and_f64(offset as f64, end as f64)?;
         Ok(ChunkRead {
             offset,
             end,
-            future: JsFuture::from(blob.array_buffer()),
+            future: JsFuture::from(reader::read(file, offset, end)?),
         })
     }
 
