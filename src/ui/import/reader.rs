@@ -13,10 +13,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect};
+use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+use web_sys::{MessageEvent, Url, Worker};
 
 /// The worker's script: one message per read, answered with the bytes or
 /// with why they could not be read.
@@ -88,19 +88,9 @@ fn fail_all(pending: &RefCell<Pending>, why: &str) {
 
 impl Reader {
     fn spawn() -> Result<Reader, JsValue> {
-        let options = BlobPropertyBag::new();
-        options.set_type("text/javascript");
-        let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&SOURCE.into()), &options)?;
-        let url = Url::create_object_url_with_blob(&blob)?;
-        // The fragment tells it apart from the import workers (tests count
-        // those); a Blob URL's fragment does not change what it loads.
-        let worker = match Worker::new(&format!("{url}#reader")) {
-            Ok(worker) => worker,
-            Err(e) => {
-                let _ = Url::revoke_object_url(&url);
-                return Err(e);
-            }
-        };
+        // Tests count the import workers, and leave this one out by its
+        // fragment.
+        let (worker, url) = super::worker::start_worker(SOURCE, "#reader")?;
         let pending: Rc<RefCell<Pending>> = Rc::default();
         let on_message = {
             let pending = pending.clone();

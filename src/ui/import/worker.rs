@@ -194,13 +194,16 @@ pub fn waymark_tail_batch_len() -> usize {
     WORKED.with_borrow(|w| w.batch.len())
 }
 
-/// A worker running [`SOURCE`], and the Blob URL to revoke once it ends.
-fn start_worker() -> Result<(Worker, String), JsValue> {
+/// A worker running `source` as a classic script from a Blob URL, and the
+/// URL to revoke once it ends. `fragment` ends the URL the worker is
+/// started with (it does not change what loads), so tests can tell workers
+/// apart.
+pub(super) fn start_worker(source: &str, fragment: &str) -> Result<(Worker, String), JsValue> {
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&SOURCE.into()), &options)?;
+    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&source.into()), &options)?;
     let url = Url::create_object_url_with_blob(&blob)?;
-    match Worker::new(&url) {
+    match Worker::new(&format!("{url}{fragment}")) {
         Ok(worker) => Ok((worker, url)),
         Err(e) => {
             let _ = Url::revoke_object_url(&url);
@@ -215,7 +218,7 @@ fn start_worker() -> Result<(Worker, String), JsValue> {
 /// is picked. Run once, when the app starts: a rehearsal still running
 /// when a file is picked competed with the import for the two cores.
 pub fn rehearse() {
-    let Ok((worker, url)) = start_worker() else {
+    let Ok((worker, url)) = start_worker(SOURCE, "") else {
         return;
     };
     let stop = {
@@ -301,7 +304,7 @@ impl Helper {
     /// Starts a worker and has it instantiate the page's module, ready for
     /// [`Helper::begin`].
     pub(super) fn spawn() -> Result<Helper, JsValue> {
-        let (worker, url) = start_worker()?;
+        let (worker, url) = start_worker(SOURCE, "")?;
         let shared = Rc::new(RefCell::new(Shared::default()));
         let on_message = {
             let shared = shared.clone();
