@@ -45,24 +45,29 @@ struct Reader {
 
 thread_local! {
     static READER: RefCell<Option<Reader>> = const { RefCell::new(None) };
+    /// Import pages open: one page's cleanup may run after the next one
+    /// has opened.
+    static USERS: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Starts the reading worker, unless it runs: when the import page opens,
+/// Starts the reading worker, unless it runs: when an import page opens,
 /// so that it is ready by the time a file is picked.
 pub(super) fn start() {
-    if READER.with_borrow(Option::is_none) {
-        let reader = Reader::spawn().ok();
-        READER.set(reader);
+    USERS.set(USERS.get() + 1);
+    if READER.with_borrow(|r| r.as_ref().is_none_or(|r| r.failed.get())) {
+        // One that failed is ended here.
+        READER.set(Reader::spawn().ok());
     }
 }
 
-/// Ends the reading worker; reads still waiting fail.
+/// Ends the reading worker once no import page uses it; reads still
+/// waiting fail.
 pub(super) fn stop() {
-    if let Some(reader) = READER.take() {
-        reader.worker.terminate();
-        let _ = Url::revoke_object_url(&reader.url);
-        fail_all(&reader.pending, "the import page was left");
+    USERS.set(USERS.get().saturating_sub(1));
+    if USERS.get() > 0 {
+        return;
     }
+    READER.take();
 }
 
 /// Reads bytes `from..to` of `file`: on the reading worker if it runs,
@@ -156,5 +161,13 @@ impl Reader {
             return Err(e);
         }
         Ok(promise)
+    }
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.worker.terminate();
+        let _ = Url::revoke_object_url(&self.url);
+        fail_all(&self.pending, "the import page was left");
     }
 }
