@@ -13,7 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect};
+use js_sys::{ArrayBuffer, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Url, Worker};
@@ -146,17 +146,18 @@ impl Reader {
         }
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
-        let message = Object::new();
-        Reflect::set(&message, &"id".into(), &id.into())?;
-        Reflect::set(&message, &"file".into(), file)?;
-        Reflect::set(&message, &"from".into(), &(from as f64).into())?;
-        Reflect::set(&message, &"to".into(), &(to as f64).into())?;
+        let message = [
+            ("id", id.into()),
+            ("file", file.clone().into()),
+            ("from", (from as f64).into()),
+            ("to", (to as f64).into()),
+        ];
         let mut settle = None;
         let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
         if let Some(settle) = settle {
             self.pending.borrow_mut().insert(id, settle);
         }
-        if let Err(e) = self.worker.post_message(&message) {
+        if let Err(e) = super::worker::post(&self.worker, &message) {
             self.pending.borrow_mut().remove(&id);
             return Err(e);
         }

@@ -242,7 +242,7 @@ pub fn rehearse() {
 }
 
 /// Posts `fields` to `worker` as one object.
-fn post(worker: &Worker, fields: &[(&str, JsValue)]) -> Result<(), JsValue> {
+pub(super) fn post(worker: &Worker, fields: &[(&str, JsValue)]) -> Result<(), JsValue> {
     let message = Object::new();
     for (key, value) in fields {
         Reflect::set(&message, &(*key).into(), value)?;
@@ -293,7 +293,7 @@ pub(super) struct Helper {
     worker: Worker,
     /// Where the worker was set to start and the plan it was given: it
     /// serves one import only.
-    begun: RefCell<Option<(usize, Vec<u8>)>>,
+    begun: RefCell<Option<(usize, TailPlan)>>,
     url: String,
     shared: Rc<RefCell<Shared>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -354,19 +354,18 @@ impl Helper {
         from: usize,
         plan: &TailPlan,
     ) -> Result<(), JsValue> {
-        let plan = plan.to_bytes();
         post(
             &self.worker,
             &[
                 ("file", file.clone().into()),
                 ("from", (from as f64).into()),
-                ("plan", Uint8Array::from(plan.as_slice()).into()),
+                ("plan", Uint8Array::from(plan.to_bytes().as_slice()).into()),
                 ("chunk", (CHUNK_BYTES as f64).into()),
                 ("size", (READ_BYTES as f64).into()),
                 ("ahead", (READS_IN_FLIGHT as f64).into()),
             ],
         )?;
-        *self.begun.borrow_mut() = Some((from, plan));
+        *self.begun.borrow_mut() = Some((from, plan.clone()));
         Ok(())
     }
 
@@ -384,7 +383,7 @@ impl Helper {
                 .begun
                 .borrow()
                 .as_ref()
-                .is_some_and(|(at, begun)| *at == from && *begun == plan.to_bytes())
+                .is_some_and(|(at, begun)| *at == from && begun == plan)
     }
 
     /// Bytes of its part the worker has read so far.
