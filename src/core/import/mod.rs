@@ -406,6 +406,21 @@ impl Importer {
         self.input.records.wants()
     }
 
+    /// Where the file's next unread bytes start, also while the importer
+    /// still has enough: a reader can fetch them ahead, so they are there
+    /// when [`Self::wants_input`] asks. `None` once it has every byte, and
+    /// for a workbook.
+    pub fn next_offset(&self) -> Option<usize> {
+        if self.input.whole.is_some() || self.done {
+            return None;
+        }
+        let (read, total) = match &self.input.records {
+            Records::Sheet { .. } => return None,
+            records => records.progress(),
+        };
+        (read < total).then_some(read)
+    }
+
     /// Hands over the file's next bytes, from the offset [`Self::wants_input`]
     /// gave; an empty chunk means the file ended early. Until the columns are
     /// planned ([`Self::is_planned`]) this also reads the sample, and fails
@@ -1160,6 +1175,29 @@ mod tests {
                 assert_eq!(codes, &[0, 1, 0]);
             }
         }
+    }
+
+    #[test]
+    fn the_next_offset_is_known_before_the_bytes_are_wanted() {
+        let file = format!("Comment,NPS\n{}", "Fine,8\n".repeat(2 * PREFIX_BYTES / 7));
+        let bytes = file.as_bytes();
+        let mut importer =
+            Importer::streaming(Encoding::Utf8, bytes.len(), ImportOptions::default());
+        assert_eq!(importer.next_offset(), Some(0));
+        let first = PREFIX_BYTES + 3;
+        importer.push(&bytes[..first]).unwrap();
+        assert!(importer.is_planned());
+        // The sample leaves records of this chunk to import.
+        assert_eq!(importer.wants_input(), None);
+        assert_eq!(importer.next_offset(), Some(first));
+        while importer.wants_input().is_none() {
+            importer.step(10);
+        }
+        assert_eq!(importer.wants_input(), importer.next_offset());
+        importer.push(&bytes[first..]).unwrap();
+        assert_eq!(importer.next_offset(), None);
+        let whole = Importer::new(FILE.into(), ImportOptions::default()).unwrap();
+        assert_eq!(whole.next_offset(), None);
     }
 
     #[test]

@@ -69,6 +69,9 @@ struct Wizard {
     /// byte the worker starts at. `None` when the file is not split (too
     /// small, not UTF-8, no record boundary found).
     split: StoredValue<Option<usize>>,
+    /// The import's first reads, started as the review shows so that
+    /// Import finds their bytes there ([`run::read_ahead`]).
+    ahead: StoredValue<VecDeque<ChunkRead>, LocalStorage>,
     /// Mask contacts in comments; kept apart from the importer so reading
     /// another worksheet keeps the choice.
     mask: RwSignal<bool>,
@@ -110,6 +113,7 @@ impl Wizard {
             hasher: StoredValue::new_local(None),
             helper: StoredValue::new_local(None),
             split: StoredValue::new(None),
+            ahead: StoredValue::new_local(VecDeque::new()),
             mask: RwSignal::new(true),
             plan: RwSignal::new(0),
             progress: RwSignal::new(Progress {
@@ -201,6 +205,7 @@ impl Wizard {
         self.stop_helper();
         self.importer.set_value(None);
         self.hasher.set_value(None);
+        self.ahead.set_value(VecDeque::new());
         self.dataset.set_value(None);
         self.file.set_value(None);
         self.picked.set(None);

@@ -67,7 +67,10 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
     let mut split = start_helper(wizard);
     // Reads ahead, oldest first: parsing a slice takes about as long as a
     // read's round trip, so one read ahead left the import waiting.
-    let mut reads: VecDeque<ChunkRead> = VecDeque::new();
+    let mut reads = wizard
+        .ahead
+        .try_update_value(std::mem::take)
+        .unwrap_or_default();
     let mut held: Option<Held> = None;
     loop {
         if !current() {
@@ -91,17 +94,7 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
                 let total = file.size() as usize;
                 // Not past the split, where the worker reads.
                 let end = split.as_ref().map_or(total, |(_, at)| *at).min(total);
-                let mut next = reads.back().map_or(offset, |r| r.end);
-                while reads.len() < READS_IN_FLIGHT && next < end.max(offset + 1) {
-                    let read = if next < end {
-                        ChunkRead::range(file, next, READ_BYTES.min(end - next))
-                    } else {
-                        ChunkRead::start(file, next)
-                    };
-                    let read = read.map_err(describe)?;
-                    next = read.end;
-                    reads.push_back(read);
-                }
+                queue_reads(&mut reads, file, offset, end).map_err(describe)?;
                 let Some(read) = reads.pop_front() else {
                     return Ok(());
                 };
@@ -210,6 +203,49 @@ async fn import(wizard: Wizard, run: u64) -> Result<(), String> {
         }
         slicer.pause_if_used_up().await;
     }
+}
+
+/// Keeps [`READS_IN_FLIGHT`] reads queued in `reads`, on from its last one
+/// or else from `offset`, up to `end`. Past `end` (a file that grew since
+/// it was picked) one chunk is read, to find out.
+fn queue_reads(
+    reads: &mut VecDeque<ChunkRead>,
+    file: &web_sys::File,
+    offset: usize,
+    end: usize,
+) -> Result<(), JsValue> {
+    let mut next = reads.back().map_or(offset, |r| r.end);
+    while reads.len() < READS_IN_FLIGHT && next < end.max(offset + 1) {
+        let read = if next < end {
+            ChunkRead::range(file, next, READ_BYTES.min(end - next))
+        } else {
+            ChunkRead::start(file, next)
+        };
+        let read = read?;
+        next = read.end;
+        reads.push_back(read);
+    }
+    Ok(())
+}
+
+/// Starts the import's first reads before the review shows, up to the
+/// split: Import otherwise began by waiting for a read of its own, and on
+/// the benchmark's file the page sat idle for about 15 ms of it. Import
+/// drops them if the importer wants other bytes by then (the file was
+/// read again in another encoding).
+pub(super) fn read_ahead(wizard: Wizard, file: &web_sys::File) {
+    let mut reads = VecDeque::new();
+    let offset = wizard
+        .importer
+        .try_with_value(|i| i.as_ref()?.next_offset())
+        .flatten();
+    if let Some(offset) = offset {
+        let total = file.size() as usize;
+        let end = wizard.split.try_get_value().flatten().unwrap_or(total);
+        // Nothing to tell the user if it fails: Import reads again.
+        let _ = queue_reads(&mut reads, file, offset, end.min(total));
+    }
+    let _ = wizard.ahead.try_set_value(reads);
 }
 
 /// For a file large enough to split: starts reading the bytes around

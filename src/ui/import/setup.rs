@@ -1,5 +1,7 @@
 //! Picking a file and checking how it was read before anything is imported.
 
+use std::collections::VecDeque;
+
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,6 +51,7 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
     // A worker still importing an earlier file's second part would compete
     // with this file's reading.
     wizard.ready_helper();
+    wizard.ahead.set_value(VecDeque::new());
     let window = run::read_split_window(&file);
     spawn_local(async move {
         let name = file.name();
@@ -76,6 +79,7 @@ fn open_file(wizard: Wizard, file: web_sys::File, sheet: Option<String>) {
                 if !current() {
                     return;
                 }
+                run::read_ahead(wizard, &file);
                 wizard.plan.update(|p| *p += 1);
                 wizard.phase.set(Phase::Review);
                 // Not at once: reads already in flight when Import is
