@@ -312,18 +312,41 @@ const GAP: u8 = 11;
 const ODD: u8 = 12;
 const BUCKETS: usize = 13;
 
+/// Read from the value's bits: converting it to an integer and back, the
+/// plain test for a whole number, took two thirds of the time to bucket a
+/// 500 000-row file's scores in wasm (5.2 ms of 16.7 for all its metrics,
+/// against 1.5 ms this way).
 fn bucket(v: f32) -> u8 {
-    // The cast saturates (NaN gives 0), so a value that survives the round
-    // trip is a whole number; without `fract`, which natively is a call.
-    let whole = v as u8;
-    if f32::from(whole) == v && whole <= 10 {
-        whole
+    let bits = v.to_bits();
+    let high = (bits >> WHOLE_SHIFT).wrapping_sub(ONE_HIGH) as usize;
+    if bits & WHOLE_LOW == 0 && high < WHOLE_BY_HIGH.len() {
+        WHOLE_BY_HIGH[high]
+    } else if bits & !SIGN == 0 {
+        0
     } else if v.is_nan() {
         GAP
     } else {
         ODD
     }
 }
+
+/// The whole numbers 1 to 10 as `f32` have their lowest 20 bits clear,
+/// and differ in the bits above them, which start at 1.0's 0x3F8.
+const WHOLE_SHIFT: u32 = 20;
+const WHOLE_LOW: u32 = (1 << WHOLE_SHIFT) - 1;
+const ONE_HIGH: u32 = 1f32.to_bits() >> WHOLE_SHIFT;
+const SIGN: u32 = 1 << 31;
+/// [`bucket`] by the bits above [`WHOLE_SHIFT`], from [`ONE_HIGH`] to
+/// 10.0's; [`ODD`] for the fractions in between, such as 1.5.
+const WHOLE_BY_HIGH: [u8; 27] = {
+    let mut table = [ODD; 27];
+    let mut k = 1;
+    while k <= 10 {
+        table[(((k as f32).to_bits() >> WHOLE_SHIFT) - ONE_HIGH) as usize] = k;
+        k += 1;
+    }
+    table
+};
 
 /// Bits of a row's packed buckets per column.
 const BITS: u32 = 4;
@@ -491,6 +514,26 @@ pub fn summaries_by(data: &Dataset, group: &[u32], groups: usize) -> Vec<Summary
 // Native only: proptest has no wasm32 backend here.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn scores_are_bucketed_as_whole_numbers_up_to_ten() {
+        let plain = |v: f32| {
+            if v.is_nan() {
+                GAP
+            } else if v.fract() == 0.0 && (0.0..=10.0).contains(&v) {
+                v as u8
+            } else {
+                ODD
+            }
+        };
+        let mut values = vec![-0.0, f32::INFINITY, f32::NEG_INFINITY, f32::MIN_POSITIVE];
+        values.extend((-80..=80).map(|q| q as f32 / 4.0));
+        values.extend([10.0f32, 1.0, 0.0].map(|v| f32::from_bits(v.to_bits() + 1)));
+        values.extend((0..u32::MAX / 65_521).map(|i| f32::from_bits(i * 65_521)));
+        for v in values {
+            assert_eq!(bucket(v), plain(v), "{v} ({:#x})", v.to_bits());
+        }
+    }
+
     use proptest::prelude::*;
 
     use super::*;
