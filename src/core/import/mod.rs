@@ -835,6 +835,25 @@ fn sketch(value: &str) -> Sketch {
 /// See [`sketch`].
 type Sketch = (u64, u64, usize);
 
+/// The code of `key` among the `sketches` of `dictionary`. A plain loop
+/// rather than `position` with a closure: in wasm the closure stayed a
+/// call per dictionary value, and the lookups took 35 ms of a 500 000-row
+/// import.
+#[inline(always)]
+fn scan_sketches(sketches: &[Sketch], dictionary: &[String], key: &str) -> Option<usize> {
+    let (first, last, len) = sketch(key);
+    for (i, known) in sketches.iter().enumerate() {
+        if known.0 == first
+            && known.1 == last
+            && known.2 == len
+            && (len <= 16 || dictionary[i] == key)
+        {
+            return Some(i);
+        }
+    }
+    None
+}
+
 enum Builder {
     Score {
         scale: Scale,
@@ -1030,14 +1049,11 @@ fn category_code(
     index: &mut HashMap<String, u32, BuildHasherDefault<Fnv>>,
     key: &str,
 ) -> u32 {
-    let scanned = (dictionary.len() <= SCANNED_DICTIONARY)
-        .then(|| {
-            let sketched = sketch(key);
-            sketches.iter().enumerate().position(|(i, &known)| {
-                known == sketched && (key.len() <= 16 || dictionary[i] == key)
-            })
-        })
-        .flatten();
+    let scanned = if dictionary.len() <= SCANNED_DICTIONARY {
+        scan_sketches(sketches, dictionary, key)
+    } else {
+        None
+    };
     if key.is_empty() {
         MISSING
     } else if let Some(code) = scanned {
