@@ -8,7 +8,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{datasets, file_size, pause, run, ChunkRead, Chunks, Phase, Picked, Slicer, Wizard};
+use super::{
+    datasets, file_size, make_room, pause, run, ChunkRead, Chunks, Phase, Picked, Slicer, Wizard,
+};
 use crate::import::decode::{Encoding, Sniffer};
 use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role};
 use crate::storage::datasets::FileHasher;
@@ -150,7 +152,9 @@ async fn open(
             .err()
             .map_or(Opening::Unreadable, Opening::from));
     }
-    let first = ChunkRead::start(file, 0)?.bytes().await?;
+    let first = ChunkRead::start(file, 0)?;
+    make_room(total);
+    let first = first.bytes().await?;
     let mut hasher = FileHasher::new(total);
     if is_workbook(&first) {
         let buffer = JsFuture::from(file.array_buffer()).await?;
