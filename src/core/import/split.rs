@@ -472,11 +472,12 @@ fn append(
                     dictionary,
                     sketches,
                     index,
+                    recent,
                 },
                 Part::Category { added, codes: sent },
             ) => {
                 for value in added {
-                    known.push(category_code(dictionary, sketches, index, value));
+                    known.push(category_code(dictionary, sketches, index, recent, value));
                 }
                 codes.extend(sent.chunks_exact(4).map(le32).map(|c| {
                     if c == super::MISSING {
