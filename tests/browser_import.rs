@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+use waymark::import::stream::marks64;
 use waymark::import::{import, ColumnData, Dataset, ImportOptions, Role, CHUNK_BYTES};
 use waymark::model::Id;
 use waymark::storage::browser::Backend;
@@ -53,6 +54,39 @@ async fn listed(store: &DatasetStore, map: &str) -> Vec<DatasetMeta> {
     let (all, unreadable) = store.list().await.unwrap();
     assert!(unreadable.is_empty(), "unreadable entries: {unreadable:?}");
     all.into_iter().filter(|m| m.map.as_str() == map).collect()
+}
+
+/// The import's search for delimiters uses wasm SIMD, which the native
+/// tests never run: it must mark what a byte-by-byte search does.
+#[wasm_bindgen_test]
+fn the_simd_delimiter_search_marks_what_a_plain_one_does() {
+    let alphabet = b"ab,;\n\"\r\0\x80\xFF";
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for round in 0..2000 {
+        let len = round % 150;
+        let hay: Vec<u8> = (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                alphabet[(seed % alphabet.len() as u64) as usize]
+            })
+            .collect();
+        for (a, b) in [
+            (b',', b'\n'),
+            (b'"', b'\n'),
+            (b';', b'\0'),
+            (b'\x80', b'\xFF'),
+        ] {
+            let plain = hay
+                .iter()
+                .take(64)
+                .enumerate()
+                .filter(|&(_, &c)| c == a || c == b)
+                .fold(0u64, |m, (i, _)| m | 1 << i);
+            assert_eq!(marks64(&hay, a, b), plain, "{hay:?} for {a} and {b}");
+        }
+    }
 }
 
 #[wasm_bindgen_test]
