@@ -816,9 +816,10 @@ const SCANNED_DICTIONARY: usize = 16;
 /// values mostly are (`store_purchase`, `Loyalty member`), are equal
 /// exactly when their sketches are, and longer ones rarely share one, so
 /// most comparisons are integer comparisons rather than a call to compare
-/// strings. Each word is built from a few loads: a byte at a time, or
-/// with a copy into a padded buffer (a call to copy memory in wasm), the
-/// sketches took a fifth of the time the category columns cost.
+/// strings. Each word is built from whole loads: built a byte at a time,
+/// or copied into a padded buffer (a call to copy memory in wasm), the
+/// sketches took about a third of what the four category columns of the
+/// benchmark file cost (50 ms of a 194 ms import in wasm).
 #[inline(always)]
 fn sketch(value: &str) -> Sketch {
     let b = value.as_bytes();
@@ -868,7 +869,7 @@ fn scan_sketches(
 /// sketch: most cells find their code in one comparison, where a scan of
 /// the dictionary stopped at a different value each time, and the
 /// processor mispredicted where. In wasm the four category columns of a
-/// 500 000-row file took 34 ms with the scan alone.
+/// 500 000-row file took 34 ms with the scan alone, 18.5 ms with this.
 type Recent = Box<[(Sketch, u32)]>;
 
 const RECENT_SLOTS: usize = 256;

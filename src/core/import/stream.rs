@@ -10,10 +10,10 @@
 //! state machine as csv-core does, which made parsing the largest cost of
 //! an import: the delimiters and line breaks of 64 bytes are marked at
 //! once with wasm SIMD (`Marks`), and a quoted field's end is searched for
-//! eight bytes at a time (`find2`). The reading is csv-core's (RFC 4180 quoting,
-//! a quote opens a quoted field only at its start, text after a closing
-//! quote belongs to the field, an unterminated quote runs to the end of the
-//! file), which a property test checks against the `csv` crate.
+//! eight bytes at a time (`find2`). The reading is csv-core's (RFC 4180
+//! quoting, a quote opens a quoted field only at its start, text after a
+//! closing quote belongs to the field, an unterminated quote runs to the
+//! end of the file), which a property test checks against the `csv` crate.
 
 use encoding_rs::{Decoder, DecoderResult};
 
@@ -234,7 +234,8 @@ fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
 }
 
 /// Where `a` or `b` are in `hay`'s first 64 bytes, a bit each (bit `i` for
-/// `hay[i]`); bytes past its end count as neither.
+/// `hay[i]`); bytes past its end count as neither. Public so that a browser
+/// test can check the wasm SIMD version, which native tests never run.
 #[inline(always)]
 pub fn marks64(hay: &[u8], a: u8, b: u8) -> u64 {
     let Some(window) = hay.first_chunk::<64>() else {
