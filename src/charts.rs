@@ -1,10 +1,13 @@
 //! The emotion curve lane, drawn as an SVG string so it can be tested natively
 //! and dropped into the page as markup. The designed emotion is one curve;
 //! each persona with scores gets its own, so as-is and to-be or persona
-//! differences can be read on one chart. Handoff connectors are drawn in
-//! [`connectors`].
+//! differences can be read on one chart. Measured emotion (from imported
+//! feedback, per stage) can be laid over it as a dashed line with its
+//! interval. Handoff connectors are drawn in [`connectors`], the insights
+//! dashboard's charts in [`dashboard`].
 
 pub mod connectors;
+pub mod dashboard;
 
 use crate::model::{Id, JourneyMap, Touchpoint};
 use plotters::coord::combinators::BindKeyPoints;
@@ -34,6 +37,22 @@ const MAX_AXIS_LABELS: usize = 24;
 /// The grey of the as-is curve a to-be map is compared with.
 const BASELINE: RGBColor = RGBColor(100, 116, 139);
 
+/// The measured curve: cyan, drawn thick and dashed with diamond markers, so
+/// it differs from every designed or persona curve in more than colour.
+const MEASURED: RGBColor = RGBColor(8, 145, 178);
+/// Plotters cannot dash a polyline as one element, so the measured line is
+/// drawn in this near-twin of [`MEASURED`] and the colour is swapped for
+/// `MEASURED` plus a dash pattern afterwards.
+const MEASURED_DASHED: RGBColor = RGBColor(8, 145, 179);
+const MEASURED_DASH: &str = "8 5";
+
+/// Plot units per touchpoint along x and per scale step along y: the chart
+/// coordinates are integers (so axis labels are our own key points), fine
+/// enough for the halfway positions and the measured curve's fractional
+/// values.
+const X_UNIT: i32 = 100;
+const Y_UNIT: i32 = 100;
+
 /// What to draw. The default is the designed curve of a 960 × 280 chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmotionChart {
@@ -44,6 +63,35 @@ pub struct EmotionChart {
     pub personas: Vec<Id>,
     /// Another map's designed curve, drawn under this one's.
     pub baseline: Option<Baseline>,
+    /// Emotion measured from feedback, one point per stage.
+    pub measured: Option<MeasuredCurve>,
+}
+
+/// Measured emotion per stage, e.g. CSAT rescaled onto the map's emotion
+/// scale by the caller. `points` has one entry per stage of the map, in map
+/// order; `None` (or a non-finite value) is a stage without data and leaves
+/// a gap in the line and its band, never a zero. Missing trailing entries
+/// count as `None`, extra ones are ignored.
+///
+/// A stage's point sits at the centre of its touchpoints along the x axis.
+/// Stages without touchpoints are placed evenly in the gap between their
+/// neighbours' touchpoints (before the first or after the last touchpoint:
+/// in the half-step margin at that end of the axis).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MeasuredCurve {
+    /// Shown in the legend as "Measured: {label}".
+    pub label: String,
+    pub points: Vec<Option<MeasuredPoint>>,
+}
+
+/// One stage's measured value and its 95 % interval (`band`, low then high),
+/// both already on the map's emotion scale; the band is clamped to the
+/// scale's range when drawn. `n` is the number of answers behind it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeasuredPoint {
+    pub value: f64,
+    pub band: [f64; 2],
+    pub n: usize,
 }
 
 /// The designed emotions of the current-state (as-is) map a future-state
@@ -93,6 +141,7 @@ impl Default for EmotionChart {
             designed: true,
             personas: Vec::new(),
             baseline: None,
+            measured: None,
         }
     }
 }
@@ -114,7 +163,8 @@ impl EmotionChart {
 
 /// Point markers differ per curve as well as colour, so the chart reads in
 /// greyscale and for colour-blind readers. Only the designed curve uses
-/// circles, only the as-is baseline squares.
+/// circles, only the as-is baseline squares, only the measured curve
+/// diamonds.
 #[derive(Clone, Copy)]
 enum Marker {
     Circle,
@@ -179,17 +229,108 @@ fn failed(e: impl fmt::Display) -> ChartError {
     ChartError(e.to_string())
 }
 
+/// Where each stage's measured point sits along x, in plot units
+/// ([`X_UNIT`] per touchpoint, touchpoint `i` at `i * X_UNIT`): the centre of
+/// its touchpoints in `order`, or for stages without touchpoints evenly
+/// spaced in the gap between their neighbours' touchpoints. One entry per
+/// stage of the map, in map order.
+fn stage_positions(map: &JourneyMap, order: &[&Touchpoint]) -> Vec<i32> {
+    let unit = f64::from(X_UNIT);
+    let spans: Vec<Option<(usize, usize)>> = map
+        .stages
+        .iter()
+        .map(|s| {
+            let mut at = order
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.stage == s.id)
+                .map(|(i, _)| i);
+            let first = at.next()?;
+            Some((first, at.next_back().unwrap_or(first)))
+        })
+        .collect();
+    let last = order.len().max(1) as f64 - 0.5;
+    let mut out = Vec::with_capacity(spans.len());
+    let mut k = 0;
+    while k < spans.len() {
+        if let Some((a, b)) = spans[k] {
+            out.push((a + b) as f64 / 2.0);
+            k += 1;
+            continue;
+        }
+        // A run of stages without touchpoints, spread over the gap.
+        let run = spans[k..].iter().take_while(|s| s.is_none()).count();
+        let left = spans[..k]
+            .iter()
+            .rev()
+            .find_map(|s| s.map(|(_, b)| b as f64))
+            .unwrap_or(-0.5);
+        let right = spans[k + run..]
+            .iter()
+            .find_map(|s| s.map(|(a, _)| a as f64))
+            .unwrap_or(last);
+        for j in 1..=run {
+            out.push(left + (right - left) * j as f64 / (run + 1) as f64);
+        }
+        k += run;
+    }
+    out.into_iter().map(|x| (x * unit).round() as i32).collect()
+}
+
+/// One drawn point of the measured curve: x, value, band low, band high, in
+/// plot units.
+type MeasuredXy = (i32, i32, i32, i32);
+
+/// The measured curve's runs of consecutive stages with data; a stage
+/// without data ends a run.
+fn measured_segments(
+    map: &JourneyMap,
+    order: &[&Touchpoint],
+    measured: &MeasuredCurve,
+) -> Vec<Vec<MeasuredXy>> {
+    let (min, max) = (
+        f64::from(map.emotion_scale.min),
+        f64::from(map.emotion_scale.max),
+    );
+    let y = |v: f64| (v.clamp(min, max) * f64::from(Y_UNIT)).round() as i32;
+    let mut segments: Vec<Vec<MeasuredXy>> = Vec::new();
+    let mut run: Vec<MeasuredXy> = Vec::new();
+    for (k, x) in stage_positions(map, order).into_iter().enumerate() {
+        match measured.points.get(k).copied().flatten() {
+            Some(p) if p.value.is_finite() => {
+                let [lo, hi] = if p.band.iter().all(|b| b.is_finite()) {
+                    let [a, b] = p.band;
+                    [a.min(b), a.max(b)]
+                } else {
+                    [p.value, p.value]
+                };
+                run.push((x, y(p.value), y(lo), y(hi)));
+            }
+            _ => {
+                if !run.is_empty() {
+                    segments.push(std::mem::take(&mut run));
+                }
+            }
+        }
+    }
+    if !run.is_empty() {
+        segments.push(run);
+    }
+    segments
+}
+
 /// Renders the chart as a standalone `<svg>` document. X is the map's
 /// touchpoints in journey order, Y the map's emotion scale with its labels.
 pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<String, ChartError> {
     let order = map.journey_order();
-    let n = order.len().max(1);
     let scale = &map.emotion_scale;
     let (min, max) = (i32::from(scale.min), i32::from(scale.max));
-    let n = i32::try_from(n).unwrap_or(i32::MAX / 2);
+    // Beyond a million touchpoints the plot units would overflow.
+    let n = i32::try_from(order.len().clamp(1, 1_000_000)).unwrap_or(1);
     let every = usize::try_from(n).unwrap_or(1).div_ceil(MAX_AXIS_LABELS);
-    let x_keys: Vec<i32> = (0..n).step_by(every).map(|x| 2 * x).collect();
-    let y_keys: Vec<i32> = (min..=max).map(|y| 2 * y).collect();
+    let x_keys: Vec<i32> = (0..n).step_by(every).map(|x| X_UNIT * x).collect();
+    let y_keys: Vec<i32> = (min..=max).map(|y| Y_UNIT * y).collect();
+    let (half_x, half_y) = (X_UNIT / 2, Y_UNIT / 2);
 
     let mut series: Vec<(String, RGBColor, Marker, Vec<CurvePoint>)> = Vec::new();
     if let Some(b) = &chart.baseline {
@@ -214,6 +355,11 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
             series.push((p.name.clone(), colour, shape, curve(map, Some(id))));
         }
     }
+    let measured = chart
+        .measured
+        .as_ref()
+        .map(|m| (m, measured_segments(map, &order, m)))
+        .filter(|(_, segments)| !segments.is_empty());
 
     let mut svg = String::new();
     {
@@ -223,16 +369,15 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
             .margin(12)
             .x_label_area_size(28)
             .y_label_area_size(84)
-            // Coordinates are doubled so the half-step margins that keep end
-            // points off the frame are whole numbers, which plotters can
-            // label with our own key points.
+            // Half-step margins keep end points off the frame; the axes are
+            // labelled at our own key points only.
             .build_cartesian_2d(
-                (-1..2 * n - 1).with_key_points(x_keys),
-                (2 * min - 1..2 * max + 1).with_key_points(y_keys),
+                (-half_x..X_UNIT * n - half_x).with_key_points(x_keys),
+                (Y_UNIT * min - half_y..Y_UNIT * max + half_y).with_key_points(y_keys),
             )
             .map_err(failed)?;
         let label_of = |x: &i32| {
-            usize::try_from(x / 2)
+            usize::try_from(x / X_UNIT)
                 .ok()
                 .and_then(|i| order.get(i))
                 .map(|t| axis_label(&t.name))
@@ -243,18 +388,56 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
             .light_line_style(GRID)
             .bold_line_style(GRID)
             .x_label_formatter(&label_of)
-            .y_label_formatter(&|y: &i32| scale.label(i8::try_from(y / 2).unwrap_or_default()))
+            .y_label_formatter(&|y: &i32| scale.label(i8::try_from(y / Y_UNIT).unwrap_or_default()))
             .label_style(("sans-serif", 12))
             .draw()
             .map_err(failed)?;
+
+        // The measured band goes under every curve, its line over the band.
+        if let Some((m, segments)) = &measured {
+            let band = MEASURED.mix(0.18).filled();
+            for seg in segments {
+                if let [(x, _, lo, hi)] = seg[..] {
+                    ctx.draw_series(std::iter::once(Rectangle::new(
+                        [(x - X_UNIT / 8, lo), (x + X_UNIT / 8, hi)],
+                        band,
+                    )))
+                    .map_err(failed)?;
+                } else {
+                    let outline: Vec<(i32, i32)> = seg
+                        .iter()
+                        .map(|&(x, _, _, hi)| (x, hi))
+                        .chain(seg.iter().rev().map(|&(x, _, lo, _)| (x, lo)))
+                        .collect();
+                    ctx.draw_series(std::iter::once(Polygon::new(outline, band)))
+                        .map_err(failed)?;
+                    ctx.draw_series(LineSeries::new(
+                        seg.iter().map(|&(x, y, _, _)| (x, y)),
+                        MEASURED_DASHED.stroke_width(3),
+                    ))
+                    .map_err(failed)?;
+                }
+            }
+            ctx.draw_series(segments.iter().flatten().map(|&(x, y, _, _)| {
+                EmptyElement::at((x, y))
+                    + Polygon::new(vec![(0, -6), (6, 0), (0, 6), (-6, 0)], MEASURED.filled())
+            }))
+            .map_err(failed)?
+            .label(format!("Measured: {}", m.label))
+            .legend(|(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (16, 0)], MEASURED_DASHED.stroke_width(3))
+                    + Polygon::new(vec![(8, -5), (13, 0), (8, 5), (3, 0)], MEASURED.filled())
+            });
+        }
 
         for (name, colour, shape, points) in &series {
             let (colour, shape) = (*colour, *shape);
             let xy: Vec<(i32, i32)> = points
                 .iter()
                 .map(|p| {
-                    let x = i32::try_from(p.x).unwrap_or(i32::MAX / 2);
-                    (2 * x, 2 * i32::from(p.score))
+                    let x = i32::try_from(p.x).unwrap_or(i32::MAX / X_UNIT);
+                    (X_UNIT * x, Y_UNIT * i32::from(p.score))
                 })
                 .collect();
             let anno = ctx
@@ -302,7 +485,7 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
             }
             .map_err(failed)?;
         }
-        if series.len() > 1 {
+        if series.len() + usize::from(measured.is_some()) > 1 {
             ctx.configure_series_labels()
                 .background_style(WHITE.mix(0.85))
                 .border_style(GRID)
@@ -313,7 +496,28 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
         }
         root.present().map_err(failed)?;
     }
+    if measured.is_some() {
+        svg = dash(&svg, MEASURED_DASHED, MEASURED, MEASURED_DASH);
+    }
     Ok(svg)
+}
+
+/// Plotters colour as it writes it into SVG attributes.
+fn svg_colour(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// Gives every stroke drawn in the stand-in colour `drawn` the colour `shown`
+/// and a dash pattern: plotters only dashes by drawing each dash as an
+/// element of its own.
+fn dash(svg: &str, drawn: RGBColor, shown: RGBColor, pattern: &str) -> String {
+    svg.replace(
+        &format!("stroke=\"{}\"", svg_colour(drawn)),
+        &format!(
+            "stroke=\"{}\" stroke-dasharray=\"{pattern}\"",
+            svg_colour(shown)
+        ),
+    )
 }
 
 /// Escapes text placed into markup by hand (plotters escapes its own).
@@ -477,5 +681,144 @@ mod tests {
         let svg = emotion_curve_svg(&big, &EmotionChart::default()).unwrap();
         let scored = big.touchpoints.iter().filter(|t| t.emotion.is_some());
         assert_eq!(count(&svg, "<circle"), scored.count());
+    }
+
+    fn measured(label: &str, values: &[Option<f64>]) -> MeasuredCurve {
+        MeasuredCurve {
+            label: label.into(),
+            points: values
+                .iter()
+                .map(|v| {
+                    v.map(|value| MeasuredPoint {
+                        value,
+                        band: [value - 0.5, value + 0.5],
+                        n: 30,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Dashed measured polylines: the line's segments plus the legend swatch.
+    fn measured_lines(svg: &str) -> usize {
+        count(
+            svg,
+            "stroke=\"#0891B2\" stroke-dasharray=\"8 5\" stroke-width=\"3\" points",
+        )
+    }
+
+    fn with_measured(curve: MeasuredCurve) -> EmotionChart {
+        EmotionChart {
+            measured: Some(curve),
+            ..EmotionChart::default()
+        }
+    }
+
+    #[test]
+    fn measured_stages_without_data_leave_a_gap() {
+        let m = templates::retail(Id::new("r"), 0.0);
+        assert_eq!(m.stages.len(), 5);
+        let values = [Some(1.0), Some(0.5), None, Some(-1.0), Some(1.2)];
+        let chart = with_measured(measured("CSAT", &values));
+        let svg = emotion_curve_svg(&m, &chart).unwrap();
+        assert_eq!(measured_lines(&svg), 2 + 1, "two segments and the swatch");
+        // A diamond per stage with data, and the legend's.
+        assert_eq!(
+            count(&svg, "<polygon opacity=\"1\" fill=\"#0891B2\""),
+            4 + 1
+        );
+        // One translucent band per segment.
+        assert_eq!(count(&svg, "<polygon opacity=\"0.18\" fill=\"#0891B2\""), 2);
+        assert!(texts(&svg).contains(&"Measured: CSAT"));
+        // The designed curve is still there, with its legend entry.
+        assert!(texts(&svg).contains(&"Designed"));
+        assert_eq!(designed_lines(&svg), 2);
+
+        let order = m.journey_order();
+        let segments = measured_segments(&m, &order, &chart.measured.clone().unwrap());
+        assert_eq!(segments.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2]);
+        let xs = stage_positions(&m, &order);
+        assert_eq!(segments[0][0].0, xs[0]);
+        assert_eq!(segments[1][0].0, xs[3], "nothing drawn for stage 3");
+    }
+
+    #[test]
+    fn measured_points_sit_at_their_stages_centres_and_bands_are_clamped() {
+        let mut m = JourneyMap::new(Id::new("m"), "x", 0.0);
+        let c = m.add_channel("C", ChannelKind::Digital);
+        let empty_first = m.add_stage("Empty first");
+        let two = m.add_stage("Two");
+        let gap_a = m.add_stage("Gap a");
+        let gap_b = m.add_stage("Gap b");
+        let one = m.add_stage("One");
+        let _ = (&empty_first, &gap_a, &gap_b);
+        m.add_touchpoint(&two, &c, "a").unwrap();
+        m.add_touchpoint(&two, &c, "b").unwrap();
+        m.add_touchpoint(&one, &c, "c").unwrap();
+        let order = m.journey_order();
+        // Before the first touchpoint: halfway into the left margin; the
+        // two-touchpoint stage at its centre; two empty stages spread
+        // between touchpoints 1 and 2.
+        assert_eq!(stage_positions(&m, &order), [-25, 50, 133, 167, 200]);
+
+        let curve = MeasuredCurve {
+            label: "x".into(),
+            points: vec![
+                Some(MeasuredPoint {
+                    value: 1.8,
+                    band: [2.6, 1.2],
+                    n: 3,
+                }),
+                Some(MeasuredPoint {
+                    value: f64::NAN,
+                    band: [0.0, 1.0],
+                    n: 0,
+                }),
+                Some(MeasuredPoint {
+                    value: -3.0,
+                    band: [f64::NAN, 0.0],
+                    n: 1,
+                }),
+            ],
+        };
+        let segments = measured_segments(&m, &order, &curve);
+        assert_eq!(
+            segments,
+            [vec![(-25, 180, 120, 200)], vec![(133, -200, -200, -200)]],
+            "NaN is a gap, the band is sorted and clamped, missing entries are gaps"
+        );
+        let svg = emotion_curve_svg(&m, &with_measured(curve)).unwrap();
+        // Single points get a band but no line.
+        assert_eq!(measured_lines(&svg), 1, "only the legend swatch");
+        assert_eq!(count(&svg, "<rect opacity=\"0.18\" fill=\"#0891B2\""), 0);
+        assert_eq!(count(&svg, "opacity=\"0.18\" fill=\"#0891B2\""), 2);
+    }
+
+    #[test]
+    fn a_measured_curve_without_data_draws_nothing() {
+        let m = templates::retail(Id::new("r"), 0.0);
+        let svg = emotion_curve_svg(&m, &with_measured(measured("CSAT", &[None, None]))).unwrap();
+        assert_eq!(measured_lines(&svg), 0);
+        assert!(!svg.contains("#0891B2"));
+        assert!(!texts(&svg).iter().any(|t| t.starts_with("Measured")));
+        let empty = JourneyMap::new(Id::new("e"), "Empty", 0.0);
+        let svg =
+            emotion_curve_svg(&empty, &with_measured(measured("CSAT", &[Some(1.0)]))).unwrap();
+        assert!(
+            !svg.contains("#0891B2"),
+            "a map without stages has nowhere to put it"
+        );
+    }
+
+    #[test]
+    fn the_measured_label_is_escaped() {
+        let m = templates::retail(Id::new("r"), 0.0);
+        let label = "<script>alert(1)</script>\"><svg onload=alert(1)>";
+        let svg = emotion_curve_svg(&m, &with_measured(measured(label, &[Some(0.0)]))).unwrap();
+        assert!(!svg.contains("<script>"));
+        assert!(!svg.contains("<svg onload"));
+        assert!(texts(&svg).contains(
+            &"Measured: &lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;svg onload=alert(1)&gt;"
+        ));
     }
 }
