@@ -723,9 +723,9 @@ fn draw_bars(input: &Bars) -> Result<String, ChartError> {
         let mut ctx = ChartBuilder::on(&body)
             .margin_top(8)
             .margin_left(8)
-            .margin_right(200)
+            .margin_right(250)
             .x_label_area_size(44)
-            .y_label_area_size(200)
+            .y_label_area_size(190)
             .build_cartesian_2d(dom[0]..dom[1], (-5..10 * rows - 5).with_key_points(keys))
             .map_err(failed)?;
         let span = dom[1] - dom[0];
@@ -1597,7 +1597,7 @@ fn draw_comparison(input: &Comparison) -> Result<String, ChartError> {
             ))
             .map_err(failed)?;
             let chance = if m.p.is_finite() && m.p < 0.05 {
-                "unlikely chance"
+                "unlikely to be chance"
             } else {
                 "could be chance"
             };
@@ -2529,7 +2529,7 @@ mod tests {
             "CSAT at Checkout",
             "NPS",
             "Δ +9.1 points",
-            "p = 0.001, unlikely chance",
+            "p = 0.001, unlikely to be chance",
         ] {
             assert!(texts.contains(&t), "missing {t} in {texts:?}");
         }
