@@ -355,14 +355,16 @@ fn draw_header(area: &Area, title: &str, items: &[LegendItem]) -> Result<(), Cha
                 ))
                 .map_err(failed)?,
             Swatch::Whisker => {
-                for line in [
-                    vec![(x, cy), (x + 20, cy)],
-                    vec![(x, cy - 4), (x, cy + 4)],
-                    vec![(x + 20, cy - 4), (x + 20, cy + 4)],
-                ] {
-                    area.draw(&PathElement::new(line, INK.stroke_width(1)))
-                        .map_err(failed)?;
-                }
+                let line = vec![
+                    (x, cy - 4),
+                    (x, cy + 4),
+                    (x, cy),
+                    (x + 20, cy),
+                    (x + 20, cy + 4),
+                    (x + 20, cy - 4),
+                ];
+                area.draw(&PathElement::new(line, INK.stroke_width(1)))
+                    .map_err(failed)?;
             }
             Swatch::Dashed => area
                 .draw(&PathElement::new(
@@ -396,7 +398,10 @@ const DOCUMENT_TEXT: &str = "#1F2937";
 /// the SVG namespace, `currentColor` resolved to a dark text colour, and a
 /// white background, so it opens and prints the same everywhere.
 pub fn svg_document(svg: &str) -> String {
-    let mut body = svg.trim().replace("currentColor", DOCUMENT_TEXT);
+    // Quoted: only attribute values; text content has its quotes escaped.
+    let mut body = svg
+        .trim()
+        .replace("\"currentColor\"", &format!("\"{DOCUMENT_TEXT}\""));
     if let Some(end) = body.find('>') {
         let tag = &body[..end];
         if tag.starts_with("<svg") && !tag.contains("xmlns=") {
@@ -528,6 +533,19 @@ impl Metric {
             },
         )
     }
+}
+
+/// A horizontal 95 % whisker with end caps, as one polyline: cap, line,
+/// cap (one element instead of three keeps 200 bars fast to draw).
+fn whisker(lo: f64, hi: f64, y: i32) -> Vec<(f64, i32)> {
+    vec![
+        (lo, y - 2),
+        (lo, y + 2),
+        (lo, y),
+        (hi, y),
+        (hi, y + 2),
+        (hi, y - 2),
+    ]
 }
 
 // ---------------------------------------------------------------------------
@@ -774,12 +792,8 @@ fn draw_bars(input: &Bars) -> Result<String, ChartError> {
             }
             if let Some([lo, hi]) = interval(b.ci95) {
                 let (lo, hi) = (clamp(lo), clamp(hi));
-                ctx.draw_series([
-                    PathElement::new(vec![(lo, c), (hi, c)], INK.stroke_width(1)),
-                    PathElement::new(vec![(lo, c - 2), (lo, c + 2)], INK.stroke_width(1)),
-                    PathElement::new(vec![(hi, c - 2), (hi, c + 2)], INK.stroke_width(1)),
-                ])
-                .map_err(failed)?;
+                ctx.draw_series([PathElement::new(whisker(lo, hi, c), INK.stroke_width(1))])
+                    .map_err(failed)?;
             }
             if let (true, Some(t)) = (per_bar, targets[i]) {
                 let t = clamp(t);
@@ -1565,12 +1579,8 @@ fn draw_comparison(input: &Comparison) -> Result<String, ChartError> {
             for (side, (c, mk), row) in [(&m.a, sides[0], 10), (&m.b, sides[1], 0)] {
                 if let Some([lo, hi]) = interval(side.ci95) {
                     let (lo, hi) = (clamp(lo), clamp(hi));
-                    ctx.draw_series([
-                        PathElement::new(vec![(lo, row), (hi, row)], c.stroke_width(2)),
-                        PathElement::new(vec![(lo, row - 2), (lo, row + 2)], c.stroke_width(2)),
-                        PathElement::new(vec![(hi, row - 2), (hi, row + 2)], c.stroke_width(2)),
-                    ])
-                    .map_err(failed)?;
+                    ctx.draw_series([PathElement::new(whisker(lo, hi, row), c.stroke_width(2))])
+                        .map_err(failed)?;
                 }
                 if let Some(v) = finite(side.value) {
                     marker(&root, ctx.backend_coord(&(clamp(v), row)), mk, c)?;
@@ -2174,7 +2184,7 @@ mod tests {
         b.title = evil.clone();
         b.group = evil.clone();
         b.bars[0].label = evil.clone();
-        let mut m = Metric::Custom {
+        let m = Metric::Custom {
             name: evil.clone(),
             unit: evil.clone(),
             higher_is_better: true,
@@ -2182,7 +2192,7 @@ mod tests {
         b.metric = m.clone();
         let t = Trend {
             title: evil.clone(),
-            metric: m.clone(),
+            metric: m,
             bucket: evil.clone(),
             buckets: vec![evil.clone(), "2024-02".into()],
             series: vec![TrendSeries {
@@ -2203,8 +2213,6 @@ mod tests {
             target: Some(1.5),
             domain: None,
         };
-        m = Metric::Csat;
-        let _ = m;
         let c = Comparison {
             title: evil.clone(),
             a_label: evil.clone(),
@@ -2518,9 +2526,9 @@ mod tests {
         // A circle per metric for side A, a square for B; one each in the legend.
         assert_eq!(count(svg, "<circle"), 2 + 1);
         assert_eq!(solid(svg, ORANGE), 2 + 1);
-        // Whiskers: three strokes per interval (three intervals drawn).
-        assert_eq!(count(svg, "stroke=\"#4285F4\" stroke-width=\"2\""), 3);
-        assert_eq!(count(svg, "stroke=\"#E66101\" stroke-width=\"2\""), 6);
+        // A whisker per interval drawn: A's of NPS has none.
+        assert_eq!(count(svg, "stroke=\"#4285F4\" stroke-width=\"2\""), 1);
+        assert_eq!(count(svg, "stroke=\"#E66101\" stroke-width=\"2\""), 2);
         let texts = texts(svg);
         for t in [
             "Before and after the redesign",
