@@ -35,6 +35,9 @@ pub struct Csat {
     /// `None` for good/bad ratings, which have no scale to average.
     pub mean: Option<f64>,
     pub ci95: [f64; 2],
+    /// Sample standard deviation of the answers (n − 1); `None` for
+    /// good/bad ratings and a single answer.
+    pub sd: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -44,6 +47,8 @@ pub struct Ces {
     pub percent_agree: f64,
     /// `None` with a single response: no spread, no interval.
     pub ci95: Option<[f64; 2]>,
+    /// Sample standard deviation (n − 1); `None` with a single response.
+    pub sd: Option<f64>,
 }
 
 /// What applies of NPS, CSAT and CES to a set of rows.
@@ -136,7 +141,9 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
     0.5 * (lo + hi)
 }
 
-fn t_cdf(t: f64, df: f64) -> f64 {
+/// P(T ≤ t) for Student's t distribution with `df` degrees of freedom,
+/// from the regularized incomplete beta function.
+pub fn t_cdf(t: f64, df: f64) -> f64 {
     let tail = 0.5 * incomplete_beta(df / 2.0, 0.5, df / (df + t * t));
     if t >= 0.0 {
         1.0 - tail
@@ -228,6 +235,8 @@ struct Tally {
     csat_n: usize,
     csat_top: usize,
     csat_sum: f64,
+    /// Sum of the squared answers, for their standard deviation.
+    csat_squares: f64,
     ces_n: usize,
     /// Sums of `v - CES_PIVOT` and of its square.
     ces_sum: f64,
@@ -255,6 +264,7 @@ impl Tally {
     fn add_csat(&mut self, v: f32, n: usize, scale: Scale) {
         self.csat_n += n;
         self.csat_sum += f64::from(v) * n as f64;
+        self.csat_squares += f64::from(v) * f64::from(v) * n as f64;
         let top = match scale {
             Scale::GoodBad => v >= 1.0,
             _ => v >= 4.0,
@@ -277,19 +287,26 @@ impl Tally {
             percent: self.csat_top as f64 / self.csat_n as f64 * 100.0,
             mean: (csat_scale != Scale::GoodBad).then(|| self.csat_sum / self.csat_n as f64),
             ci95: wilson(self.csat_top, self.csat_n),
+            sd: (csat_scale != Scale::GoodBad && self.csat_n > 1).then(|| {
+                let n = self.csat_n as f64;
+                let m2 = (self.csat_squares - self.csat_sum * self.csat_sum / n).max(0.0);
+                (m2 / (n - 1.0)).sqrt()
+            }),
         });
         let ces = (self.ces_n > 0).then(|| {
             let n = self.ces_n as f64;
             let mean = CES_PIVOT + self.ces_sum / n;
             let m2 = (self.ces_squares - self.ces_sum * self.ces_sum / n).max(0.0);
+            let sd = (self.ces_n > 1).then(|| (m2 / (n - 1.0)).sqrt());
             Ces {
                 n: self.ces_n,
                 mean,
                 percent_agree: self.ces_agree as f64 / n * 100.0,
-                ci95: (self.ces_n > 1).then(|| {
-                    let half = t_quantile(0.975, n - 1.0) * (m2 / (n - 1.0)).sqrt() / n.sqrt();
+                ci95: sd.map(|sd| {
+                    let half = t_quantile(0.975, n - 1.0) * sd / n.sqrt();
                     [mean - half, mean + half]
                 }),
+                sd,
             }
         });
         Summary {
@@ -702,12 +719,14 @@ mod tests {
         // 5 ± 1.963243.
         let ces = t.summary(Scale::Csat5).ces.unwrap();
         assert_eq!((ces.n, ces.mean, ces.percent_agree), (5, 5.0, 60.0));
+        close(ces.sd.unwrap(), 2.5f64.sqrt(), 1e-12);
         let [lo, hi] = ces.ci95.unwrap();
         close(lo, 3.036757, 1e-5);
         close(hi, 6.963243, 1e-5);
         let mut one = Tally::default();
         one.add_ces(7.0, 1);
         assert_eq!(one.summary(Scale::Csat5).ces.unwrap().ci95, None);
+        assert_eq!(one.summary(Scale::Csat5).ces.unwrap().sd, None);
     }
 
     #[test]
@@ -718,5 +737,27 @@ mod tests {
         }
         let csat = t.summary(Scale::GoodBad).csat.unwrap();
         assert_eq!((csat.n, csat.percent, csat.mean), (4, 75.0, None));
+        assert_eq!(csat.sd, None);
+    }
+
+    #[test]
+    fn csat_sd_by_hand() {
+        // 5, 4, 4, 2: mean 3.75, squared deviations 1.5625 + 0.0625 × 2 +
+        // 3.0625 = 4.75, variance 4.75 / 3.
+        let mut t = Tally::default();
+        for v in [5.0, 4.0, 2.0] {
+            t.add_csat(v, 1, Scale::Csat5);
+        }
+        t.add_csat(4.0, 1, Scale::Csat5);
+        let csat = t.summary(Scale::Csat5).csat.unwrap();
+        assert_eq!((csat.n, csat.percent, csat.mean), (4, 75.0, Some(3.75)));
+        close(csat.sd.unwrap(), (4.75f64 / 3.0).sqrt(), 1e-12);
+    }
+
+    #[test]
+    fn t_cdf_matches_tables() {
+        close(t_cdf(0.0, 7.0), 0.5, 1e-15);
+        close(t_cdf(2.570_581_836, 5.0), 0.975, 1e-9);
+        close(t_cdf(-12.706_204_736, 1.0), 0.025, 1e-9);
     }
 }

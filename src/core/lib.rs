@@ -8,6 +8,7 @@
 
 pub mod analytics;
 pub mod import;
+pub mod insights;
 pub mod model;
 pub mod personas;
 pub mod templates;

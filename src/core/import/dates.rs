@@ -118,6 +118,24 @@ fn iso(b: &[u8]) -> Option<f64> {
 
 /// Every format [`parse`] knows, read the general way.
 fn parse_any(cell: &str) -> Option<Reading> {
+    general(cell).map(|(reading, _)| reading)
+}
+
+/// Seconds east of UTC that a cell states for its time (`+02:00`, `UTC+3`,
+/// `GMT-05:30`): [`parse`] subtracts it to give UTC, so adding it back gives
+/// the date and time as written in the file. 0 for a time without a zone or
+/// with `Z`, a date alone, and Unix seconds (which have no written date but
+/// their UTC one). `None` when `parse` cannot read the cell.
+pub fn written_offset(cell: &str) -> Option<i64> {
+    let cell = super::values::trim(cell);
+    if iso(cell.as_bytes()).is_some() {
+        return Some(0);
+    }
+    general(cell).map(|(_, offset)| offset)
+}
+
+/// [`parse_any`]'s reading, with the zone offset it subtracted.
+fn general(cell: &str) -> Option<(Reading, i64)> {
     if cell.is_empty() {
         return None;
     }
@@ -128,21 +146,25 @@ fn parse_any(cell: &str) -> Option<Reading> {
             12 | 13 => n / 1000.0,
             _ => return None,
         };
-        return Some(Reading {
-            month_first: Some(secs),
-            day_first: Some(secs),
-        });
+        return Some((
+            Reading {
+                month_first: Some(secs),
+                day_first: Some(secs),
+            },
+            0,
+        ));
     }
     let date_end = cell
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '/' | '.')))
         .unwrap_or(cell.len());
     let (date, rest) = cell.split_at(date_end);
     let rest = rest.strip_prefix(['T', ' ']).unwrap_or(rest).trim_start();
-    let tod = if rest.is_empty() {
-        0.0
+    let (clock, offset) = if rest.is_empty() {
+        (0.0, 0)
     } else {
         time_of_day(rest)?
     };
+    let tod = clock - offset as f64;
 
     let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let mut parts = date.split(sep);
@@ -184,12 +206,13 @@ fn parse_any(cell: &str) -> Option<Reading> {
             day_first: at(y, nb, na),
         }
     };
-    (reading.month_first.is_some() || reading.day_first.is_some()).then_some(reading)
+    (reading.month_first.is_some() || reading.day_first.is_some()).then_some((reading, offset))
 }
 
 /// `h:mm[:ss[.fff]] [AM|PM] [Z|UTC|GMT][±h[:mm]]`, as seconds after midnight
-/// UTC (the zone offset is subtracted).
-fn time_of_day(text: &str) -> Option<f64> {
+/// on the clock as written, and the zone offset in seconds east of UTC
+/// (which the caller subtracts for UTC).
+fn time_of_day(text: &str) -> Option<(f64, i64)> {
     let end = text
         .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
         .unwrap_or(text.len());
@@ -218,7 +241,7 @@ fn time_of_day(text: &str) -> Option<f64> {
         None => {}
     }
     let offset = zone_offset(rest)?;
-    Some((hour * 3600 + minute * 60) as f64 + second - offset as f64)
+    Some(((hour * 3600 + minute * 60) as f64 + second, offset))
 }
 
 /// Seconds east of UTC for `Z`, `UTC+3`, `GMT-05:30`, `+0200`, or nothing.
@@ -262,8 +285,9 @@ pub fn format_iso(secs: f64) -> String {
     )
 }
 
-/// Inverse of [`days_from_civil`].
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+/// Inverse of [`days_from_civil`]: (year, month, day) of a day counted from
+/// 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -278,7 +302,7 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
 /// algorithm), `None` for dates that do not exist.
 #[inline(always)]
-fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days_in_month = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -398,6 +422,42 @@ mod tests {
         let mut iso = DateEvidence::default();
         iso.add(&parse("2024-03-04").unwrap());
         assert_eq!(iso.order(), DateOrder::Fixed);
+    }
+
+    #[test]
+    fn written_offsets_give_back_the_date_as_written() {
+        for (cell, offset) in [
+            ("2024-03-04", 0),
+            ("2024-03-04T10:30:00Z", 0),
+            ("2024-03-04T01:30:00+02:00", 7_200),
+            ("2024-03-04T23:30:00.500-0130", -5_400),
+            ("2024/03/04 11:30:00 PM UTC+3", 10_800),
+            ("2024/03/04 12:15:00 AM GMT-5", -18_000),
+            ("3/4/2024 2:05:09 PM", 0),
+            ("4.3.2024", 0),
+            ("1709510400", 0),
+        ] {
+            assert_eq!(written_offset(cell), Some(offset), "{cell}");
+        }
+        assert_eq!(written_offset("yesterday"), None);
+        // The UTC reading is the day before; with the offset back, the
+        // date is the one written.
+        let cell = "2024-03-04T01:30:00+02:00";
+        let utc = fixed(cell);
+        assert!(utc < MAR_4_2024);
+        let local = utc + written_offset(cell).unwrap() as f64;
+        assert_eq!((local / 86_400.0).floor(), MAR_4_2024 / 86_400.0);
+    }
+
+    #[test]
+    fn civil_days_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+        assert_eq!(days_from_civil(2024, 2, 29), Some(19_782));
+        assert_eq!(days_from_civil(2023, 2, 29), None);
+        for days in [-719_468, -1, 0, 19_782, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), Some(days));
+        }
     }
 
     #[test]

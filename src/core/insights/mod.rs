@@ -1,0 +1,8 @@
+//! What imported feedback says about a journey: figures per touchpoint,
+//! stage and lane under the map's filter, trends and comparisons.
+
+pub mod compare;
+pub mod dates;
+pub mod groups;
+pub mod stats;
+pub mod trend;
