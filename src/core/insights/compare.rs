@@ -122,7 +122,7 @@ pub fn welch_difference(a: Sample, b: Sample) -> Option<Difference> {
     let va = a.sd * a.sd / a.n as f64;
     let vb = b.sd * b.sd / b.n as f64;
     let se = (va + vb).sqrt();
-    if !(se > 0.0) {
+    if se.is_nan() || se <= 0.0 {
         return None;
     }
     let df = (va + vb) * (va + vb) / (va * va / (a.n - 1) as f64 + vb * vb / (b.n - 1) as f64);
