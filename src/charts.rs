@@ -8,6 +8,7 @@
 
 pub mod connectors;
 pub mod dashboard;
+pub mod insights;
 
 use crate::model::{Id, JourneyMap, Touchpoint};
 use plotters::coord::combinators::BindKeyPoints;

@@ -229,8 +229,11 @@ fn ln_gamma(x: f64) -> f64 {
 }
 
 /// Running sums for one group, cheap enough to keep one per category value.
+/// Tallies of the same group from several datasets add up ([`Tally::merge`])
+/// to the tally of all their answers, which is how a map with more than one
+/// export gets one figure per touchpoint rather than an average of averages.
 #[derive(Clone, Debug, Default)]
-struct Tally {
+pub struct Tally {
     nps: [usize; 3],
     csat_n: usize,
     csat_top: usize,
@@ -251,6 +254,33 @@ struct Tally {
 const CES_PIVOT: f64 = 4.0;
 
 impl Tally {
+    /// Adds another tally's answers to this one. Every field is named, so a
+    /// field added to `Tally` cannot be forgotten here.
+    pub fn merge(&mut self, other: &Tally) {
+        let Tally {
+            nps,
+            csat_n,
+            csat_top,
+            csat_sum,
+            csat_squares,
+            ces_n,
+            ces_sum,
+            ces_squares,
+            ces_agree,
+        } = other;
+        for (mine, theirs) in self.nps.iter_mut().zip(nps) {
+            *mine += theirs;
+        }
+        self.csat_n += csat_n;
+        self.csat_top += csat_top;
+        self.csat_sum += csat_sum;
+        self.csat_squares += csat_squares;
+        self.ces_n += ces_n;
+        self.ces_sum += ces_sum;
+        self.ces_squares += ces_squares;
+        self.ces_agree += ces_agree;
+    }
+
     /// `n` answers of `v` each, here and in the two below.
     fn add_nps(&mut self, v: f32, n: usize) {
         let bucket = match v {
@@ -281,7 +311,7 @@ impl Tally {
         self.ces_agree += if v >= 5.0 { n } else { 0 };
     }
 
-    fn summary(&self, csat_scale: Scale) -> Summary {
+    pub fn summary(&self, csat_scale: Scale) -> Summary {
         let csat = (self.csat_n > 0).then(|| Csat {
             n: self.csat_n,
             percent: self.csat_top as f64 / self.csat_n as f64 * 100.0,
@@ -513,6 +543,19 @@ pub fn metrics(data: &Dataset) -> Metrics {
         by_stage: stage,
         by_segment: segment,
     }
+}
+
+/// Tallies for several groupings of one dataset's rows, each given as
+/// `(group, groups)` like [`summaries_by`]'s; the scores are bucketed once
+/// for all of them. Returns the tallies and the dataset's CSAT scale.
+pub fn tallies_by(data: &Dataset, groupings: &[(&[u32], usize)]) -> (Vec<Vec<Tally>>, Scale) {
+    let scores = Scores::of(data);
+    let rows = data.rows();
+    let tallies = groupings
+        .iter()
+        .map(|&(group, groups)| scores.tallies(Some(group), rows, groups))
+        .collect();
+    (tallies, scores.csat_scale)
 }
 
 /// Metrics for groups of rows chosen by the caller: `group[row]` is the

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{KeyValue, StoreError, PREFIX};
 use crate::import::matching::Aliases;
+use crate::insights::journey::ChannelLinks;
 use crate::import::SourceInfo;
 use crate::model::Id;
 
@@ -179,15 +180,30 @@ pub fn aliases_key(map: &Id) -> String {
     format!("{PREFIX}aliases.{map}")
 }
 
-/// The map's aliases; none when never saved. A stored value that does not
-/// parse is reported rather than treated as empty, so the next save cannot
-/// silently overwrite something the user made.
-pub fn load_aliases(store: &impl KeyValue, map: &Id) -> Result<Aliases, String> {
-    match store.get(&aliases_key(map)).map_err(|e| e.to_string())? {
+/// Where a map's links from file channel values to its lanes are kept.
+pub fn channel_links_key(map: &Id) -> String {
+    format!("{PREFIX}channel-links.{map}")
+}
+
+/// A map's saved links under `key`; none when never saved. A stored value
+/// that does not parse is reported rather than treated as empty, so the
+/// next save cannot silently overwrite something the user made.
+fn load_links(store: &impl KeyValue, key: &str, what: &str) -> Result<Aliases, String> {
+    match store.get(key).map_err(|e| e.to_string())? {
         None => Ok(Aliases::new()),
         Some(raw) => serde_json::from_str(&raw)
-            .map_err(|e| format!("the saved touchpoint assignments cannot be read ({e})")),
+            .map_err(|e| format!("the saved {what} cannot be read ({e})")),
     }
+}
+
+fn save_links(store: &mut impl KeyValue, key: &str, links: &Aliases) -> Result<(), StoreError> {
+    let raw = serde_json::to_string(links).expect("string keys and ids always serialise");
+    store.set(key, &raw)
+}
+
+/// The map's touchpoint aliases (file value → touchpoint).
+pub fn load_aliases(store: &impl KeyValue, map: &Id) -> Result<Aliases, String> {
+    load_links(store, &aliases_key(map), "touchpoint assignments")
 }
 
 pub fn save_aliases(
@@ -195,8 +211,20 @@ pub fn save_aliases(
     map: &Id,
     aliases: &Aliases,
 ) -> Result<(), StoreError> {
-    let raw = serde_json::to_string(aliases).expect("string keys and ids always serialise");
-    store.set(&aliases_key(map), &raw)
+    save_links(store, &aliases_key(map), aliases)
+}
+
+/// The map's channel links (file channel value → lane).
+pub fn load_channel_links(store: &impl KeyValue, map: &Id) -> Result<ChannelLinks, String> {
+    load_links(store, &channel_links_key(map), "channel links")
+}
+
+pub fn save_channel_links(
+    store: &mut impl KeyValue,
+    map: &Id,
+    links: &ChannelLinks,
+) -> Result<(), StoreError> {
+    save_links(store, &channel_links_key(map), links)
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ impl<'a> Lookup<'a> {
     }
 }
 
-fn categories(data: &Dataset, role: Role) -> Option<(&[u32], &[String])> {
+pub(crate) fn categories(data: &Dataset, role: Role) -> Option<(&[u32], &[String])> {
     match data.column(role).map(|c| &c.data) {
         Some(ColumnData::Category { codes, dictionary }) => Some((codes, dictionary)),
         _ => None,
@@ -104,16 +104,11 @@ pub fn match_values(data: &Dataset, map: &JourneyMap, aliases: &Aliases) -> Vec<
     out
 }
 
-/// Metrics for each of the map's touchpoints that some rows link to, in the
-/// map's touchpoint order. A row belongs to the touchpoint named by its
-/// touchpoint column, else its channel column, else its stage column.
-/// Never inlined, like [`crate::analytics::metrics`].
-#[inline(never)]
-pub fn touchpoint_metrics(
-    data: &Dataset,
-    map: &JourneyMap,
-    aliases: &Aliases,
-) -> Vec<(Id, Summary)> {
+/// The touchpoint each row links to, as an index into `map.touchpoints`, or
+/// [`MISSING`]. A row belongs to the touchpoint named by its touchpoint
+/// column, else its channel column, else its stage column. Empty when no
+/// value of the file names a touchpoint (a map without feedback keys, say).
+pub fn touchpoint_of_rows(data: &Dataset, map: &JourneyMap, aliases: &Aliases) -> Vec<u32> {
     let lookup = Lookup::new(map, aliases);
     let index: HashMap<&Id, u32> = map
         .touchpoints
@@ -132,8 +127,8 @@ pub fn touchpoint_metrics(
             (codes, target)
         })
         .collect();
-    // No value names a touchpoint (a map without feedback keys, say): no
-    // row links, and the passes below would only find that out.
+    // No value names a touchpoint: no row links, and the passes below
+    // would only find that out.
     if columns
         .iter()
         .all(|(_, target)| target.iter().all(|&t| t == MISSING))
@@ -150,6 +145,22 @@ pub fn touchpoint_metrics(
                 *g = target.get(c as usize).copied().unwrap_or(MISSING);
             }
         }
+    }
+    group
+}
+
+/// Metrics for each of the map's touchpoints that some rows link to, in the
+/// map's touchpoint order, rows linked as [`touchpoint_of_rows`] says.
+/// Never inlined, like [`crate::analytics::metrics`].
+#[inline(never)]
+pub fn touchpoint_metrics(
+    data: &Dataset,
+    map: &JourneyMap,
+    aliases: &Aliases,
+) -> Vec<(Id, Summary)> {
+    let group = touchpoint_of_rows(data, map, aliases);
+    if group.is_empty() {
+        return Vec::new();
     }
     let mut linked = vec![false; map.touchpoints.len()];
     for &g in group.iter().filter(|&&g| g != MISSING) {

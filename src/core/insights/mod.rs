@@ -4,5 +4,6 @@
 pub mod compare;
 pub mod dates;
 pub mod groups;
+pub mod journey;
 pub mod stats;
 pub mod trend;
