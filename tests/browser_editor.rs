@@ -14,7 +14,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod support;
 use support::{
-    all, button, by_label, clear_waymark, drag, mount_app, one, press, query, retail, sleep,
+    all, button, by_label, clear_waymark, drag, key, mount_app, one, press, query, retail, sleep,
     type_into, until,
 };
 
@@ -443,6 +443,120 @@ async fn dragging_a_cards_link_handle_onto_another_card_draws_a_handoff() {
         all(&host, "[data-testid=connectors] [data-handoff]").len(),
         before + 1
     );
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn stage_names_read_as_text_and_edit_in_place_as_one_undo_step() {
+    let map = retail("m-inline");
+    let original = map.stages[0].name.clone();
+    let (host, handle) = open(&map).await;
+    // The canvas shows names, goals and channels as text, not text boxes.
+    let canvas = one(&host, "[data-testid=canvas]");
+    assert!(query(&canvas, "input[type=text]").is_none());
+    let head = one(&host, "[data-testid=stage-head]");
+    let name_button = || one(&head, "button.stage-name");
+    assert_eq!(
+        name_button().text_content().as_deref(),
+        Some(original.as_str())
+    );
+    assert_eq!(
+        name_button().get_attribute("aria-label").unwrap(),
+        format!("Stage name: {original}")
+    );
+
+    // Escape drops what was typed.
+    name_button().click();
+    until("the text box", || {
+        query(&head, "input.stage-name").is_some()
+    })
+    .await;
+    let input = one(&head, "input.stage-name");
+    type_into(&input, "Dropped");
+    key(&input, "Escape");
+    until("the text again", || {
+        query(&head, "button.stage-name").is_some()
+    })
+    .await;
+    assert_eq!(
+        name_button().text_content().as_deref(),
+        Some(original.as_str())
+    );
+
+    // Enter keeps it, typed in several keystrokes, as one undo step.
+    name_button().click();
+    until("the text box", || {
+        query(&head, "input.stage-name").is_some()
+    })
+    .await;
+    let input = one(&head, "input.stage-name");
+    for text in ["I", "In", "Ins"] {
+        type_into(&input, text);
+    }
+    key(&input, "Enter");
+    until("the new name", || {
+        head.get_attribute("aria-label").as_deref() == Some("Ins")
+    })
+    .await;
+    assert_eq!(name_button().text_content().as_deref(), Some("Ins"));
+    button(&host, "↶ Undo").click();
+    until("one undo to restore the name", || {
+        head.get_attribute("aria-label").as_deref() == Some(original.as_str())
+    })
+    .await;
+    drop(handle);
+    host.remove();
+    clear_waymark();
+}
+
+#[wasm_bindgen_test]
+async fn zooming_scales_the_grid_and_its_handoff_lines_stay_on_their_cards() {
+    let map = retail("m-zoom");
+    let (host, handle) = open(&map).await;
+    let level = || {
+        one(&host, "[data-testid=zoom-level]")
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(level(), "100 %");
+    by_label(&host, "Zoom out").click();
+    by_label(&host, "Zoom out").click();
+    until("80 %", || level() == "80 %").await;
+    let canvas = one(&host, ".canvas");
+    until("the zoom applied", || {
+        canvas
+            .get_attribute("style")
+            .is_some_and(|s| s.contains("--zoom: 0.8"))
+    })
+    .await;
+    // The lines are drawn in the grid's own pixels, the screen's divided by
+    // the zoom: a forward handoff still leaves its card at the right edge.
+    let stage = |id: &Id| map.stage_index(&map.touchpoint(id).unwrap().stage);
+    let h = map
+        .handoffs
+        .iter()
+        .find(|h| stage(&h.to) > stage(&h.from))
+        .unwrap();
+    until("the line redrawn at the card's edge", || {
+        // Drawn once edits and resizes pause.
+        let Some(line) = query(&host, &format!("[data-handoff=\"{}\"]", h.id)) else {
+            return false;
+        };
+        let source = one(&host, &format!("[data-tp=\"{}\"]", h.from));
+        let (c, r) = (
+            canvas.get_bounding_client_rect(),
+            source.get_bounding_client_rect(),
+        );
+        let (x, y) = path_start(&line);
+        let right = (r.right() - c.left()) / 0.8;
+        let middle = (r.top() + r.height() / 2.0 - c.top()) / 0.8;
+        (x - right).abs() < 1.0 && (y - middle).abs() < 1.0
+    })
+    .await;
+    by_label(&host, "Zoom to 100 %").click();
+    until("100 %", || level() == "100 %").await;
     drop(handle);
     host.remove();
     clear_waymark();

@@ -94,59 +94,93 @@ fn Editor() -> impl IntoView {
         }
     };
 
+    // On a narrow screen the side panel is a bottom sheet: open while a
+    // card is selected, or when its handle is used.
+    let sheet = RwSignal::new(false);
+    Effect::new(move |_| {
+        if ed.selected.with(Option::is_some) {
+            sheet.set(true);
+        }
+    });
+    let loss_count = Memo::new(move |_| ed.read(|m| m.context_losses().count()));
+
     view! {
         <section class="page map-page">
-            <nav class="crumbs" aria-label="Breadcrumb">
-                <a href="#/">"All maps"</a>
-                " · "
-                <a href=field(|m| crate::route::Route::Import(m.id.clone()).hash())>"Import feedback"</a>
-                " · "
-                <a href=crate::route::Route::Personas(None).hash()>"Personas"</a>
-            </nav>
-            <ConflictBanner />
-            <div class="map-head card">
-                <label class="field title-field">
-                    <span>"Map name"</span>
-                    <input
-                        type="text"
-                        data-testid="map-name"
-                        prop:value=field(|m| m.name.clone())
-                        on:blur=move |_| state.seal()
-                        on:input=move |ev| {
-                            let v = input_value(&ev);
-                            state.typing("map.name", |m| {
-                                m.name = v;
-                                Ok(())
-                            });
-                        }
-                    />
-                </label>
-                {text_field(
-                    "Business objective",
-                    "What should this journey achieve for the business?",
-                    "map.objective",
-                    |m| m.goal.objective.clone(),
-                    |m, v| m.goal.objective = v,
-                )}
-                {text_field(
-                    "KPI",
-                    "How will you know it works?",
-                    "map.kpi",
-                    |m| m.goal.kpi.clone(),
-                    |m, v| m.goal.kpi = v,
-                )}
-                <MapStateField />
-                <p class="save-state" aria-live="polite" data-testid="save-state">
-                    {move || if open.dirty.get() { "Saving…" } else { "All changes saved in this browser" }}
-                </p>
-            </div>
-            <Toolbar />
-            <div class="editor-layout" class=("overview-on", move || ed.overview.get())>
-                <Canvas />
-                <aside class="editor-side" aria-label="Details and context losses">
-                    <DetailPanel />
-                    <ContextLosses />
-                </aside>
+            <div class="map-screen">
+                <header class="map-head">
+                    <nav class="crumbs" aria-label="Breadcrumb">
+                        <a href="#/">"All maps"</a>
+                        " · "
+                        <a href=field(|m| crate::route::Route::Import(m.id.clone()).hash())>"Import feedback"</a>
+                        " · "
+                        <a href=crate::route::Route::Personas(None).hash()>"Personas"</a>
+                    </nav>
+                    // Text until clicked: a borderless box in the heading's
+                    // type; a run of typing in it is one undo step.
+                    <div class="map-title">
+                        <input
+                            type="text"
+                            aria-label="Map name"
+                            title="Map name — click to edit"
+                            data-testid="map-name"
+                            prop:value=field(|m| m.name.clone())
+                            on:blur=move |_| state.seal()
+                            on:input=move |ev| {
+                                let v = input_value(&ev);
+                                state.typing("map.name", |m| {
+                                    m.name = v;
+                                    Ok(())
+                                });
+                            }
+                        />
+                    </div>
+                    <details class="map-details">
+                        <summary>"Goal and state"</summary>
+                        <div class="map-details-panel card">
+                            {text_field(
+                                "Business objective",
+                                "What should this journey achieve for the business?",
+                                "map.objective",
+                                |m| m.goal.objective.clone(),
+                                |m, v| m.goal.objective = v,
+                            )}
+                            {text_field(
+                                "KPI",
+                                "How will you know it works?",
+                                "map.kpi",
+                                |m| m.goal.kpi.clone(),
+                                |m, v| m.goal.kpi = v,
+                            )}
+                            <MapStateField />
+                        </div>
+                    </details>
+                    <p class="save-state" aria-live="polite" data-testid="save-state">
+                        {move || if open.dirty.get() { "Saving…" } else { "All changes saved in this browser" }}
+                    </p>
+                </header>
+                <ConflictBanner />
+                <Toolbar />
+                <div class="editor-layout" class=("overview-on", move || ed.overview.get())>
+                    <Canvas />
+                    <aside
+                        class="editor-side"
+                        class=("sheet-open", move || sheet.get())
+                        aria-label="Details and context losses"
+                    >
+                        <button
+                            class="sheet-handle"
+                            aria-expanded=move || sheet.get().to_string()
+                            on:click=move |_| sheet.update(|s| *s = !*s)
+                        >
+                            {move || match loss_count.get() {
+                                0 => "Details".to_owned(),
+                                n => format!("Details · ⚠ {n} context loss{}", if n == 1 { "" } else { "es" }),
+                            }}
+                        </button>
+                        <DetailPanel />
+                        <ContextLosses />
+                    </aside>
+                </div>
             </div>
             <Personas />
         </section>

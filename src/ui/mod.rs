@@ -3,6 +3,7 @@
 
 pub mod editor;
 pub mod import;
+pub mod insights;
 pub mod library;
 pub mod map_view;
 pub mod notices;
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
         Route::Personas(_) => personas_page::PersonasPage().into_any(),
         Route::Map(id) => view! { <map_view::MapView id=id /> }.into_any(),
         Route::Import(id) => view! { <import::ImportPage id=id /> }.into_any(),
+        Route::Insights(id) => view! { <insights::dashboard::DashboardPage id=id /> }.into_any(),
         Route::NotFound(hash) => view! {
             <section class="page empty">
                 <h1>"Nothing here"</h1>

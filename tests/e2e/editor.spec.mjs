@@ -55,7 +55,12 @@ test("build the retail journey from a blank map, reload, undo a stage deletion",
     await page.getByRole("button", { name: "Add stage" }).click();
   }
   await expect(page.getByTestId("stage-head")).toHaveCount(3);
-  await page.getByTestId("stage-head").first().getByLabel("Customer goal").fill("Find a jacket that fits");
+  // Names and goals read as text on the canvas and edit in place.
+  const firstHead = page.getByTestId("stage-head").first();
+  await firstHead.getByRole("button", { name: "Customer goal: Add a customer goal" }).click();
+  await firstHead.getByRole("textbox", { name: "Customer goal" }).fill("Find a jacket that fits");
+  await firstHead.getByRole("textbox", { name: "Customer goal" }).press("Enter");
+  await expect(firstHead.getByRole("button", { name: "Customer goal: Find a jacket that fits" })).toBeFocused();
 
   await page.getByLabel("Custom channel name").fill("Instagram");
   await page.getByLabel("Custom channel type").selectOption("digital");
@@ -105,7 +110,7 @@ test("build the retail journey from a blank map, reload, undo a stage deletion",
   await app.reload();
 
   await expect(page.getByTestId("stage-head")).toHaveCount(3);
-  await expect(page.getByTestId("stage-head").first().getByLabel("Customer goal")).toHaveValue("Find a jacket that fits");
+  await expect(page.getByTestId("stage-head").first().getByRole("button", { name: /^Customer goal:/ })).toHaveText("Find a jacket that fits");
   await expect(page.getByTestId("channel-lane")).toHaveCount(4);
   await expect(page.getByTestId("touchpoint")).toHaveCount(5);
   await expect(card(page, "Sizing question in chat")).toContainText("confused");
@@ -182,23 +187,36 @@ test("a card dragged with the mouse to another cell moves there; undo and redo t
   await expect(cellOf(name)).toHaveAttribute("aria-label", label);
 });
 
-test("the overview fits the whole journey in the page's width", async ({ page, app }) => {
+test("the overview fits the whole journey on the screen", async ({ page, app }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
   await app.open();
   await page.locator("[data-template=retail]").click();
   await expect(page.getByTestId("touchpoint").first()).toBeVisible();
   const scroller = page.getByTestId("canvas");
   const overflow = () => scroller.evaluate((el) => el.scrollWidth - el.clientWidth);
+  const overflowDown = () => scroller.evaluate((el) => el.scrollHeight - el.clientHeight);
   expect(await overflow()).toBeGreaterThan(0);
+  // The map is the page: the canvas reaches the bottom of the screen and
+  // the page itself does not scroll to show it.
+  const canvasBox = await scroller.boundingBox();
+  expect(canvasBox.y + canvasBox.height).toBeGreaterThan(900 - 40);
+  expect(canvasBox.y + canvasBox.height).toBeLessThanOrEqual(900);
 
   await page.getByRole("button", { name: "Overview" }).click();
   await expect(page.locator(".editor-layout.overview-on")).toBeVisible();
   await expect.poll(overflow).toBeLessThanOrEqual(0);
-  // The side panel moves below the canvas, and cards keep their full names
-  // for assistive technology.
-  const canvasBox = await scroller.boundingBox();
+  // All of it, emotion curve and text lanes included, without scrolling.
+  await expect.poll(overflowDown).toBeLessThanOrEqual(0);
+  await expect(page.getByTestId("emotion-lane").locator("svg")).toBeInViewport();
+  // The side panel is beside the canvas, not over it, and selecting a card
+  // does not reflow the canvas. Cards keep their full names for assistive
+  // technology.
   const sideBox = await page.locator(".editor-side").boundingBox();
-  expect(sideBox.y).toBeGreaterThanOrEqual(canvasBox.y + canvasBox.height);
+  expect(sideBox.x).toBeGreaterThanOrEqual(canvasBox.x + canvasBox.width);
   const first = page.getByTestId("touchpoint").first();
+  await first.getByRole("button").click();
+  await expect(page.getByTestId("detail")).toBeVisible();
+  expect(await scroller.boundingBox()).toEqual(canvasBox);
   const name = (await first.locator(".tp-name").textContent()).trim();
   await expect(first.getByRole("button")).toHaveAccessibleName(new RegExp(`^Touchpoint ${name}`));
   await expect(page.locator("[data-testid=connectors] [data-handoff]").first()).toBeAttached();
@@ -226,4 +244,103 @@ test("a handoff drawn with the mouse from a card's handle onto another card", as
   await row.getByLabel("Context carries over").uncheck();
   await expect(page.locator(".connector.lost")).toHaveCount(lost + 1);
   await expect(page.getByTestId("context-loss").filter({ hasText: from }).filter({ hasText: to })).toHaveCount(1);
+});
+
+test("stage and channel names edit in place; Escape cancels, undo reverts", async ({ page, app }) => {
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  await expect(page.getByTestId("touchpoint").first()).toBeVisible();
+  const head = page.getByTestId("stage-head").first();
+  const nameButton = head.getByRole("button", { name: /^Stage name:/ });
+  const before = (await nameButton.textContent()).trim();
+  // Not a form: no text box on the canvas until one is asked for.
+  await expect(page.getByTestId("canvas").getByRole("textbox", { name: "Stage name" })).toHaveCount(0);
+
+  await nameButton.focus();
+  await page.keyboard.press("Enter");
+  const box = head.getByRole("textbox", { name: "Stage name" });
+  await expect(box).toBeFocused();
+  await box.fill("Thrown away");
+  await box.press("Escape");
+  await expect(nameButton).toHaveText(before);
+  await expect(nameButton).toBeFocused();
+
+  await nameButton.click();
+  await box.fill("Inspiration");
+  await box.press("Enter");
+  await expect(head).toHaveAttribute("aria-label", "Inspiration");
+  await page.keyboard.press("Control+z");
+  await expect(nameButton).toHaveText(before);
+
+  // A channel's name commits when the box is left; its type and reorder
+  // buttons are reachable by keyboard from the name.
+  const lane = page.getByTestId("channel-lane").first();
+  const channel = lane.getByRole("button", { name: /^Channel name:/ });
+  await channel.click();
+  await lane.getByRole("textbox", { name: "Channel name" }).fill("Social");
+  await page.getByLabel("Search touchpoints").click();
+  await expect(lane.getByRole("rowheader")).toHaveAttribute("aria-label", "Channel Social");
+  await lane.getByRole("button", { name: "Channel name: Social" }).focus();
+  await page.keyboard.press("Tab");
+  await expect(lane.getByRole("combobox", { name: "Type of channel Social" })).toBeFocused();
+});
+
+test("zoom: out, in, 100 % and fit, with the level shown", async ({ page, app }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  await expect(page.getByTestId("touchpoint").first()).toBeVisible();
+  const level = page.getByTestId("zoom-level");
+  const scroller = page.getByTestId("canvas");
+  await expect(level).toHaveText("100 %");
+  await page.getByRole("button", { name: "Zoom out" }).click();
+  await expect(level).toHaveText("90 %");
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect(level).toHaveText("110 %");
+  await page.getByRole("button", { name: "Zoom to 100 %" }).click();
+  await expect(level).toHaveText("100 %");
+
+  await page.getByRole("button", { name: "Fit the map to the screen" }).click();
+  await expect(level).not.toHaveText("100 %");
+  await expect
+    .poll(() => scroller.evaluate((el) => Math.max(el.scrollWidth - el.clientWidth, el.scrollHeight - el.clientHeight)))
+    .toBeLessThanOrEqual(0);
+  // Handoff lines still start at their cards' edges when zoomed.
+  const line = page.locator("[data-testid=connectors] [data-handoff]").first();
+  await expect(line).toBeAttached();
+});
+
+test("a drag on the canvas background pans the map", async ({ page, app }) => {
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  await expect(page.getByTestId("touchpoint").first()).toBeVisible();
+  const scroller = page.getByTestId("canvas");
+  const emotion = page.getByTestId("emotion-lane").locator(".emotion-chart");
+  await emotion.scrollIntoViewIfNeeded();
+  const left = await scroller.evaluate((el) => el.scrollLeft);
+  const box = await emotion.boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + 10];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x - 60, y, { steps: 4 });
+  await page.mouse.move(x - 120, y, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(left + 60);
+});
+
+test("on a phone the map is on the first screen and details open as a sheet", async ({ page, app }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  const first = page.getByTestId("touchpoint").first();
+  await expect(first).toBeInViewport();
+  const canvasBox = await page.getByTestId("canvas").boundingBox();
+  expect(canvasBox.y).toBeLessThan(844 / 2);
+  expect(canvasBox.height).toBeGreaterThan(844 / 3);
+  await expect(page.getByTestId("detail")).toBeHidden();
+  await first.getByRole("button").click();
+  const name = page.getByTestId("detail").getByLabel("Touchpoint name");
+  await expect(name).toBeInViewport();
+  await expect(name).toBeFocused();
 });

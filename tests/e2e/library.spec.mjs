@@ -10,6 +10,8 @@ test("a new map is still there after a reload", async ({ page, app }) => {
   await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
   await expect(page.getByTestId("map-name")).toHaveValue("Click and collect");
 
+  // The goal is behind a disclosure in the map's header.
+  await page.locator(".map-details > summary").click();
   await page.getByLabel("Business objective").fill("Fewer abandoned collections");
   await expect(page.getByTestId("save-state")).toHaveText("All changes saved in this browser");
 
@@ -20,7 +22,25 @@ test("a new map is still there after a reload", async ({ page, app }) => {
   await expect(page.getByTestId("map-row")).toContainText("Click and collect");
 });
 
+test("the example cards keep their descriptions inside their boxes", async ({ page, app }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await app.open();
+  const cards = page.locator("[data-template]");
+  expect(await cards.count()).toBeGreaterThan(1);
+  for (const card of await cards.all()) {
+    const inside = await card.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return [...el.children].every((c) => {
+        const r = c.getBoundingClientRect();
+        return r.left >= box.left - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
+      });
+    });
+    expect(inside, await card.getAttribute("data-template")).toBe(true);
+  }
+});
+
 test("the retail example opens with its journey and context losses", async ({ page, app }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
   await app.open();
   await page.locator("[data-template=retail]").click();
   await expect(page.getByTestId("map-name")).toHaveValue(/retail/i);
@@ -29,6 +49,11 @@ test("the retail example opens with its journey and context losses", async ({ pa
   }
   await expect(page.getByRole("heading", { name: /lose context/ })).toBeVisible();
   await expect(page.locator(".losses li").first()).toContainText("context lost");
+  // The map is the first screen: every stage's name and the emotion curve
+  // show without scrolling the page; stage names read as text, not boxes.
+  for (const head of await page.getByTestId("stage-head").all()) await expect(head).toBeInViewport();
+  await expect(page.getByTestId("canvas").getByRole("textbox", { name: "Stage name" })).toHaveCount(0);
+  expect(await page.evaluate(() => document.scrollingElement.scrollTop)).toBe(0);
 
   await page.getByRole("link", { name: "All maps" }).click();
   await expect(page.getByTestId("map-row")).toContainText(/context loss/);
@@ -124,6 +149,7 @@ test("two tabs on the same map see each other's edits", async ({ context, page, 
   await other.goto(page.url());
   await expect(other.getByTestId("map-name")).toHaveValue(/retail/i);
 
+  await other.locator(".map-details > summary").click();
   await other.getByLabel("KPI").fill("Repeat purchase rate");
   await expect(page.getByLabel("KPI")).toHaveValue("Repeat purchase rate");
   await other.close();

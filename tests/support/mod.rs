@@ -129,6 +129,16 @@ pub fn press(target: &HtmlElement, key: &str, modifier: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
+/// Dispatches a keydown of `key` alone, e.g. `"Enter"` or `"Escape"`.
+pub fn key(target: &HtmlElement, key: &str) {
+    let event: web_sys::Event = js_sys::eval(&format!(
+        "new KeyboardEvent('keydown', {{ key: '{key}', bubbles: true, cancelable: true }})"
+    ))
+    .unwrap()
+    .unchecked_into();
+    target.dispatch_event(&event).unwrap();
+}
+
 /// Dispatches one drag-and-drop event (`dragstart`, `dragover`, `drop`…)
 /// carrying a fresh `DataTransfer`.
 pub fn drag(target: &HtmlElement, kind: &str) {

@@ -9,8 +9,10 @@ use leptos::ev;
 use leptos::html::Div;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::connectors::Connectors;
+use super::inline::InlineEdit;
 use super::{focus_later, score_label, EditorCtx};
 use crate::charts::{curve, emotion_curve_svg, escape, Baseline, EmotionChart};
 use crate::model::{notes_from_text, ChannelKind, Id, Lane};
@@ -21,47 +23,215 @@ const CHART_REDRAW_DELAY: Duration = Duration::from_millis(200);
 #[component]
 pub fn Canvas() -> impl IntoView {
     let ed = expect_context::<EditorCtx>();
-    let columns = move || {
+    let style = move || {
         let n = ed.stage_ids.with(Vec::len).max(1);
-        format!("--stage-count: {n}")
+        format!("--stage-count: {n}; --zoom: {}", ed.zoom.get())
     };
     let grid = NodeRef::<Div>::new();
+    let scroller = NodeRef::<Div>::new();
+    let pan = StoredValue::new(None::<Pan>);
+    let panning = RwSignal::new(false);
+    let end_pan = move |ev: ev::PointerEvent| {
+        if pan.with_value(|p| p.is_some_and(|p| p.pointer == ev.pointer_id())) {
+            pan.set_value(None);
+            panning.set(false);
+            if let Some(el) = scroller.get_untracked() {
+                let _ = el.release_pointer_capture(ev.pointer_id());
+            }
+        }
+    };
     view! {
-        <div
-            class="canvas-scroll card"
-            class=("overview", move || ed.overview.get())
-            data-testid="canvas"
-        >
-            <Show
-                when=move || !ed.stage_ids.with(Vec::is_empty)
-                fallback=|| {
-                    view! {
-                        <p class="empty-note">
-                            "Add a first stage above — say Awareness — then channels, to start placing touchpoints."
-                        </p>
+        <div class="canvas-wrap">
+            <div
+                class="canvas-scroll"
+                class=("overview", move || ed.overview.get())
+                class=("panning", move || panning.get())
+                data-testid="canvas"
+                node_ref=scroller
+                on:pointerdown=move |ev: ev::PointerEvent| {
+                    let Some(el) = scroller.get_untracked() else { return };
+                    if let Some(p) = Pan::start(&ev, &el) {
+                        ev.prevent_default();
+                        let _ = el.set_pointer_capture(p.pointer);
+                        pan.set_value(Some(p));
+                        panning.set(true);
                     }
                 }
+                on:pointermove=move |ev: ev::PointerEvent| {
+                    if let (Some(p), Some(el)) = (pan.get_value(), scroller.get_untracked()) {
+                        p.follow(&ev, &el);
+                    }
+                }
+                on:pointerup=end_pan
+                on:pointercancel=end_pan
             >
-                <div
-                    class="canvas"
-                    role="table"
-                    aria-label="Journey grid"
-                    style=columns
-                    node_ref=grid
+                <Show
+                    when=move || !ed.stage_ids.with(Vec::is_empty)
+                    fallback=|| {
+                        view! {
+                            <p class="empty-note">
+                                "Add a first stage above — say Awareness — then channels, to start placing touchpoints."
+                            </p>
+                        }
+                    }
                 >
-                    <div class="canvas-row" role="row">
-                        <div class="corner" role="columnheader">"Lane / stage"</div>
-                        <For each=move || ed.stage_ids.get() key=Id::clone let:id>
-                            <StageHead id />
+                    <div
+                        class="canvas"
+                        role="table"
+                        aria-label="Journey grid"
+                        style=style
+                        node_ref=grid
+                    >
+                        <div class="canvas-row" role="row">
+                            <div class="corner" role="columnheader">"Lane / stage"</div>
+                            <For each=move || ed.stage_ids.get() key=Id::clone let:id>
+                                <StageHead id />
+                            </For>
+                        </div>
+                        <For each=move || ed.lanes.get() key=|l| *l let:lane>
+                            <LaneRows lane />
                         </For>
+                        <Connectors canvas=grid />
                     </div>
-                    <For each=move || ed.lanes.get() key=|l| *l let:lane>
-                        <LaneRows lane />
-                    </For>
-                    <Connectors canvas=grid />
-                </div>
-            </Show>
+                </Show>
+            </div>
+            <ZoomControls scroller grid />
         </div>
+    }
+}
+
+/// A drag on the canvas's background that scrolls it: where the pointer
+/// went down and where the canvas was scrolled to then.
+#[derive(Clone, Copy)]
+struct Pan {
+    pointer: i32,
+    x: i32,
+    y: i32,
+    left: i32,
+    top: i32,
+}
+
+impl Pan {
+    /// A pan starts with the main mouse button (or a pen) on the background:
+    /// never on a card, which drags itself, nor on a control. Touch scrolls
+    /// the canvas natively.
+    fn start(ev: &ev::PointerEvent, scroller: &web_sys::HtmlDivElement) -> Option<Pan> {
+        if ev.button() != 0 || ev.pointer_type() == "touch" {
+            return None;
+        }
+        let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        let on_control = target
+            .closest("button, input, textarea, select, a, label, summary, [draggable], .tp, .row-head, .stage-head")
+            .ok()
+            .flatten()
+            .is_some();
+        // A press on the canvas's own scroll bars drags those.
+        let scroller_node: &web_sys::Node = scroller;
+        let on_scrollbar = target.is_same_node(Some(scroller_node))
+            && (ev.offset_x() >= scroller.client_width()
+                || ev.offset_y() >= scroller.client_height());
+        if on_control || on_scrollbar {
+            return None;
+        }
+        Some(Pan {
+            pointer: ev.pointer_id(),
+            x: ev.client_x(),
+            y: ev.client_y(),
+            left: scroller.scroll_left(),
+            top: scroller.scroll_top(),
+        })
+    }
+
+    fn follow(&self, ev: &ev::PointerEvent, scroller: &web_sys::HtmlDivElement) {
+        if ev.pointer_id() != self.pointer {
+            return;
+        }
+        scroller.set_scroll_left(self.left - (ev.client_x() - self.x));
+        scroller.set_scroll_top(self.top - (ev.client_y() - self.y));
+    }
+}
+
+/// The zoom steps the in and out buttons go through.
+const ZOOM_STEPS: [f64; 13] = [
+    0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0,
+];
+
+/// Zoom out, in, to 100 % and to fit the canvas box, with the percentage.
+#[component]
+fn ZoomControls(scroller: NodeRef<Div>, grid: NodeRef<Div>) -> impl IntoView {
+    let ed = expect_context::<EditorCtx>();
+    let zoom = ed.zoom;
+    let step = move |up: bool| {
+        let z = zoom.get_untracked();
+        let next = if up {
+            ZOOM_STEPS.into_iter().find(|s| *s > z + 0.005)
+        } else {
+            ZOOM_STEPS.into_iter().rev().find(|s| *s < z - 0.005)
+        };
+        if let Some(next) = next {
+            zoom.set(next);
+        }
+    };
+    let fit = move |_| fit_zoom(zoom, scroller, grid, 3);
+    let percent = move || format!("{:.0} %", zoom.get() * 100.0);
+    view! {
+        <div class="zoom-controls" role="group" aria-label="Zoom">
+            <button
+                class="icon"
+                aria-label="Zoom out"
+                title="Zoom out"
+                disabled=move || zoom.get() <= ZOOM_STEPS[0] + 0.005
+                on:click=move |_| step(false)
+            >
+                "−"
+            </button>
+            <output class="zoom-level" aria-live="polite" data-testid="zoom-level">{percent}</output>
+            <button
+                class="icon"
+                aria-label="Zoom in"
+                title="Zoom in"
+                disabled=move || zoom.get() >= ZOOM_STEPS[ZOOM_STEPS.len() - 1] - 0.005
+                on:click=move |_| step(true)
+            >
+                "+"
+            </button>
+            <button aria-label="Zoom to 100 %" title="Actual size" on:click=move |_| zoom.set(1.0)>
+                "100 %"
+            </button>
+            <button aria-label="Fit the map to the screen" title="Fit the whole map" on:click=fit>
+                "Fit"
+            </button>
+        </div>
+    }
+}
+
+/// Scales the grid so all of it shows in the canvas box. The grid's height
+/// depends on its width (text wraps less in wider columns), so the scale is
+/// measured again after each change, `passes` times at most; the last pass
+/// only ever zooms out, so the result fits.
+fn fit_zoom(zoom: RwSignal<f64>, scroller: NodeRef<Div>, grid: NodeRef<Div>, passes: u8) {
+    let (Some(box_el), Some(grid_el)) = (scroller.get_untracked(), grid.get_untracked()) else {
+        return;
+    };
+    let z = zoom.get_untracked();
+    let r = grid_el.get_bounding_client_rect();
+    let (w, h) = (r.width() / z, r.height() / z);
+    if w <= 0.0 || h <= 0.0 {
+        return;
+    }
+    let (cw, ch) = (
+        f64::from(box_el.client_width()),
+        f64::from(box_el.client_height()),
+    );
+    // Floored to whole percents, so rounding never adds a scroll bar.
+    let next = (((cw - 1.0) / w).min((ch - 1.0) / h) * 100.0).floor() / 100.0;
+    let next = next.clamp(ZOOM_STEPS[0], ZOOM_STEPS[ZOOM_STEPS.len() - 1]);
+    if (next - z).abs() < 0.01 || (passes <= 1 && next > z) {
+        return;
+    }
+    zoom.set(next);
+    if passes > 1 {
+        request_animation_frame(move || fit_zoom(zoom, scroller, grid, passes - 1));
     }
 }
 
@@ -111,28 +281,22 @@ fn StageHead(id: Id) -> impl IntoView {
     let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
     view! {
         <div class="stage-head" role="columnheader" data-testid="stage-head" aria-label=name>
-            <input
+            <InlineEdit
+                label="Stage name"
                 class="stage-name"
-                type="text"
-                aria-label="Stage name"
-                prop:value=name
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    state.typing(&format!("{id1}.name"), |m| m.rename_stage(&id1, v));
+                value=Signal::derive(name)
+                commit=move |v: String| {
+                    state.apply(None, |m| m.rename_stage(&id1, v));
                 }
-                on:blur=move |_| state.seal()
             />
-            <input
+            <InlineEdit
+                label="Customer goal"
                 class="stage-goal"
-                type="text"
-                aria-label="Customer goal"
-                placeholder="Customer goal"
-                prop:value=goal
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    state.typing(&format!("{id2}.goal"), |m| m.set_stage_goal(&id2, v));
+                placeholder="Add a customer goal"
+                value=Signal::derive(goal)
+                commit=move |v: String| {
+                    state.apply(None, |m| m.set_stage_goal(&id2, v));
                 }
-                on:blur=move |_| state.seal()
             />
             <HeadActions
                 what="stage"
@@ -215,46 +379,47 @@ fn ChannelRow(id: Id) -> impl IntoView {
     view! {
         <div class="canvas-row" role="row" data-testid="channel-lane">
             <div class="row-head" role="rowheader" aria-label=move || format!("Channel {}", name())>
-                <input
-                    type="text"
-                    aria-label="Channel name"
-                    prop:value=name
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        state.typing(&format!("{id1}.name"), |m| m.rename_channel(&id1, v));
+                <InlineEdit
+                    label="Channel name"
+                    class="channel-name"
+                    value=Signal::derive(name)
+                    commit=move |v: String| {
+                        state.apply(None, |m| m.rename_channel(&id1, v));
                     }
-                    on:blur=move |_| state.seal()
                 />
-                <select
-                    aria-label=move || format!("Type of channel {}", name())
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(k) = ChannelKind::ALL.into_iter().find(|k| k.label() == v) {
-                            state.apply(None, |m| m.set_channel_kind(&id2, k));
-                        }
-                    }
-                >
-                    {ChannelKind::ALL
-                        .map(|k| {
-                            view! {
-                                <option value=k.label() prop:selected=move || kind() == k>
-                                    {k.label()}
-                                </option>
+                <div class="head-tools">
+                    <select
+                        class="channel-kind"
+                        aria-label=move || format!("Type of channel {}", name())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(k) = ChannelKind::ALL.into_iter().find(|k| k.label() == v) {
+                                state.apply(None, |m| m.set_channel_kind(&id2, k));
                             }
-                        })
-                        .to_vec()}
-                </select>
-                <HeadActions
-                    what="channel"
-                    arrows=["up", "▲", "down", "▼"]
-                    name=Signal::derive(name)
-                    first=Signal::derive(first)
-                    last=Signal::derive(last)
-                    nudge=move |delta| {
-                        state.apply(None, |m| m.nudge_channel(&id3, delta));
-                    }
-                    delete=move |()| state.edit(|m| m.remove_channel(&id4))
-                />
+                        }
+                    >
+                        {ChannelKind::ALL
+                            .map(|k| {
+                                view! {
+                                    <option value=k.label() prop:selected=move || kind() == k>
+                                        {k.label()}
+                                    </option>
+                                }
+                            })
+                            .to_vec()}
+                    </select>
+                    <HeadActions
+                        what="channel"
+                        arrows=["up", "▲", "down", "▼"]
+                        name=Signal::derive(name)
+                        first=Signal::derive(first)
+                        last=Signal::derive(last)
+                        nudge=move |delta| {
+                            state.apply(None, |m| m.nudge_channel(&id3, delta));
+                        }
+                        delete=move |()| state.edit(|m| m.remove_channel(&id4))
+                    />
+                </div>
             </div>
             <For each=move || ed.stage_ids.get() key=Id::clone let:stage>
                 <Cell stage channel=id.clone() />

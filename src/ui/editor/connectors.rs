@@ -45,7 +45,7 @@ pub fn Connectors(canvas: NodeRef<Div>) -> impl IntoView {
         let Some(el) = canvas.get_untracked() else {
             return;
         };
-        measured.set_value(card_boxes(&el));
+        measured.set_value(card_boxes(&el, ed.zoom.get_untracked()));
         render();
     };
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
@@ -60,6 +60,7 @@ pub fn Connectors(canvas: NodeRef<Div>) -> impl IntoView {
     Effect::new(move |_| {
         ed.state.open.map.track();
         ed.overview.track();
+        ed.zoom.track();
         ed.matching.track();
         ed.lanes.track();
         schedule();
@@ -104,8 +105,9 @@ pub fn Connectors(canvas: NodeRef<Div>) -> impl IntoView {
     }
 }
 
-/// Every card's box relative to the canvas, and the canvas's size.
-fn card_boxes(canvas: &web_sys::HtmlDivElement) -> (HashMap<Id, Rect>, (f64, f64)) {
+/// Every card's box relative to the canvas, and the canvas's size, in the
+/// canvas's own pixels: the screen's divided by the canvas's `zoom`.
+fn card_boxes(canvas: &web_sys::HtmlDivElement, zoom: f64) -> (HashMap<Id, Rect>, (f64, f64)) {
     let origin = canvas.get_bounding_client_rect();
     let mut cards = HashMap::new();
     if let Ok(list) = canvas.query_selector_all("[data-tp]") {
@@ -123,13 +125,13 @@ fn card_boxes(canvas: &web_sys::HtmlDivElement) -> (HashMap<Id, Rect>, (f64, f64
             cards.insert(
                 Id::new(id),
                 Rect {
-                    x: r.left() - origin.left(),
-                    y: r.top() - origin.top(),
-                    w: r.width(),
-                    h: r.height(),
+                    x: (r.left() - origin.left()) / zoom,
+                    y: (r.top() - origin.top()) / zoom,
+                    w: r.width() / zoom,
+                    h: r.height() / zoom,
                 },
             );
         }
     }
-    (cards, (origin.width(), origin.height()))
+    (cards, (origin.width() / zoom, origin.height() / zoom))
 }

@@ -6,6 +6,7 @@
 pub mod canvas;
 pub mod connectors;
 pub mod detail;
+pub mod inline;
 pub mod toolbar;
 
 use std::collections::{HashMap, HashSet};
@@ -25,6 +26,8 @@ pub struct EditorCtx {
     pub filter: RwSignal<TouchpointFilter>,
     /// The zoomed-out overview of the whole map.
     pub overview: RwSignal<bool>,
+    /// The canvas's scale: 1.0 is 100 %.
+    pub zoom: RwSignal<f64>,
     /// The touchpoint being dragged; kept here rather than only in the drag
     /// data, which drop targets may not read during `dragover`.
     pub dragging: RwSignal<Option<Id>>,
@@ -122,6 +125,7 @@ impl EditorCtx {
             selected: RwSignal::new(None),
             filter,
             overview: RwSignal::new(false),
+            zoom: RwSignal::new(1.0),
             dragging: RwSignal::new(None),
             linking: RwSignal::new(None),
             curves: RwSignal::new(Vec::new()),

@@ -10,8 +10,16 @@ use crate::model::{ChannelKind, ChannelPreset, Id, TouchpointFilter};
 pub fn Toolbar() -> impl IntoView {
     let ed = expect_context::<EditorCtx>();
     let state = ed.state;
+    // Read-first on a phone: adding stages and channels folds away behind
+    // one button; wider screens show the tools in the row.
+    let wide = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .unwrap_or(1024.0)
+        >= 700.0;
     view! {
-        <div class="toolbar card" role="toolbar" aria-label="Map editing">
+        <div class="toolbar" role="toolbar" aria-label="Map editing">
             <div class="tool-group">
                 <button
                     aria-keyshortcuts="Control+Z"
@@ -19,7 +27,7 @@ pub fn Toolbar() -> impl IntoView {
                     on:click=move |_| state.undo()
                 >
                     <span aria-hidden="true">"↶ "</span>
-                    "Undo"
+                    <span class="tool-label">"Undo"</span>
                 </button>
                 <button
                     aria-keyshortcuts="Control+Shift+Z"
@@ -27,11 +35,16 @@ pub fn Toolbar() -> impl IntoView {
                     on:click=move |_| state.redo()
                 >
                     <span aria-hidden="true">"↷ "</span>
-                    "Redo"
+                    <span class="tool-label">"Redo"</span>
                 </button>
             </div>
-            <AddStage />
-            <AddChannel />
+            <details class="tool-add" prop:open=wide>
+                <summary>"＋ Add stage or channel"</summary>
+                <div class="tool-add-body">
+                    <AddStage />
+                    <AddChannel />
+                </div>
+            </details>
             <div class="tool-group">
                 <button
                     aria-pressed=move || ed.overview.get().to_string()
@@ -256,7 +269,7 @@ fn Filters() -> impl IntoView {
         })
     };
     view! {
-        <div class="filters card" role="search" aria-label="Find touchpoints">
+        <div class="filters" role="search" aria-label="Find touchpoints">
             <input
                 type="search"
                 aria-label="Search touchpoints"

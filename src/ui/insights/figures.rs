@@ -1,0 +1,174 @@
+//! Measured figures where the map shows them: on each card against its
+//! targets, and as roll-ups on stage heads and lanes. A verdict is always
+//! written out (met / missed / too few answers) and marked with a glyph,
+//! so colour is never the only cue.
+
+use leptos::prelude::*;
+
+use super::MapData;
+use crate::analytics::Summary;
+use crate::insights::journey::{figures, Figure, Verdict, FEW_ANSWERS};
+use crate::model::{Id, Targets};
+
+/// Which figures a map element shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Touchpoint,
+    Stage,
+    Channel,
+}
+
+fn glyph(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Met => "✓",
+        Verdict::Missed => "✗",
+        Verdict::TooFew => "?",
+        Verdict::NoTarget => "",
+    }
+}
+
+fn class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Met => "fig met",
+        Verdict::Missed => "fig missed",
+        Verdict::TooFew => "fig few",
+        Verdict::NoTarget => "fig",
+    }
+}
+
+/// One figure: the value, its interval and n, and against the target.
+fn figure_view(f: Figure, compact: bool) -> impl IntoView {
+    let label = f.metric.label();
+    let value = f.shown();
+    let interval = f.interval();
+    let verdict = (f.verdict != Verdict::NoTarget).then(|| {
+        let target = f.target.unwrap_or_default();
+        let target = match f.metric {
+            crate::insights::journey::Basis::Ces => format!("{target:.1}"),
+            crate::insights::journey::Basis::Csat => format!("{target:.0} %"),
+            crate::insights::journey::Basis::Nps => format!("{target:+.0}"),
+        };
+        format!(
+            "{} {} (target {target})",
+            glyph(f.verdict),
+            f.verdict.word()
+        )
+    });
+    let title = format!(
+        "{label} {value}{}; {} answers{}{}",
+        interval
+            .as_ref()
+            .map(|i| format!(", 95 % CI {i}"))
+            .unwrap_or_default(),
+        f.n,
+        if f.few {
+            format!(" (fewer than {FEW_ANSWERS}: the interval is wide)")
+        } else {
+            String::new()
+        },
+        verdict
+            .as_ref()
+            .map(|v| format!("; {v}"))
+            .unwrap_or_default(),
+    );
+    let metric = match f.metric {
+        crate::insights::journey::Basis::Nps => "nps",
+        crate::insights::journey::Basis::Csat => "csat",
+        crate::insights::journey::Basis::Ces => "ces",
+    };
+    view! {
+        <span
+            class=class(f.verdict)
+            class=("few-n", f.few)
+            data-metric=metric
+            data-value=f.value.to_string()
+            data-n=f.n
+            data-verdict=f.verdict.word()
+            title=title
+        >
+            <span class="fig-label">{label}</span>
+            " "
+            <strong class="fig-value">{value}</strong>
+            {(!compact)
+                .then(|| {
+                    view! {
+                        <span class="fig-detail">
+                            {interval.map(|i| format!(" {i}"))}
+                            {format!(" · n {}", f.n)}
+                            {f.few.then_some(" · few")}
+                        </span>
+                    }
+                })}
+            {verdict
+                .map(|v| {
+                    view! {
+                        <span class="fig-verdict">
+                            " "
+                            <span aria-hidden="true">{glyph(f.verdict)}</span>
+                            <span class="visually-hidden">{v}</span>
+                        </span>
+                    }
+                })}
+        </span>
+    }
+}
+
+/// The measured figures of a touchpoint, stage or lane. Shows nothing
+/// while the map has no feedback at all; "no answers" when it has some but
+/// none for this element, so a blank is never mistaken for a gap in
+/// loading.
+#[component]
+pub fn Measured(
+    place: Place,
+    id: Id,
+    #[prop(into)] targets: Signal<Targets>,
+    #[prop(into)] compact: Signal<bool>,
+) -> impl IntoView {
+    let Some(data) = use_context::<MapData>() else {
+        return ().into_any();
+    };
+    let summary = Memo::new(move |_| {
+        data.metrics.with(|m| {
+            let m = &m.0;
+            match place {
+                Place::Touchpoint => m.touchpoints.get(&id),
+                Place::Stage => m.stages.get(&id),
+                Place::Channel => m.channels.get(&id),
+            }
+            .cloned()
+        })
+    });
+    let has_data = Memo::new(move |_| data.datasets.with(|d| !d.is_empty()));
+    (move || {
+        if !has_data.get() {
+            return ().into_any();
+        }
+        let s: Option<Summary> = summary.get();
+        let compact = compact.get();
+        match s {
+            None => view! {
+                <span class="measured none" data-testid="measured">
+                    "No answers"
+                </span>
+            }
+            .into_any(),
+            Some(s) => {
+                let mut figs = figures(&s, &targets.get());
+                if compact {
+                    figs.truncate(1);
+                }
+                view! {
+                    <span class="measured" data-testid="measured" data-place=match place {
+                        Place::Touchpoint => "touchpoint",
+                        Place::Stage => "stage",
+                        Place::Channel => "channel",
+                    }>
+                        {figs.into_iter().map(|f| figure_view(f, compact)).collect_view()}
+                    </span>
+                }
+                .into_any()
+            }
+        }
+    })
+    .into_any()
+}
