@@ -12,10 +12,12 @@ use std::fmt;
 
 mod edit;
 mod lanes;
+mod metrics;
 mod query;
 
 pub use edit::TouchpointText;
 pub use lanes::{notes_from_text, Lane, LaneLayout, LaneSetting, StageLanes};
+pub use metrics::{Aggregation, DataPoint, MetricDef};
 pub use query::{HandoffMark, TouchpointFilter};
 
 /// The shape of [`JourneyMap`] as stored. Bump it together with a new entry in
@@ -256,6 +258,9 @@ pub struct Touchpoint {
     /// The value imported feedback rows carry for this touchpoint.
     pub feedback_key: String,
     pub targets: Targets,
+    /// Values of the map's custom metrics typed by hand for this
+    /// touchpoint, each dated (see [`DataPoint`]).
+    pub data_points: Vec<DataPoint>,
 }
 
 /// The customer moving from one touchpoint to another, usually across
@@ -309,6 +314,10 @@ pub struct JourneyMap {
     /// after deletions.
     #[serde(default)]
     pub next_seq: u64,
+    /// The team's own measures (first-contact resolution, order value…),
+    /// each read from a column of the attached datasets.
+    #[serde(default)]
+    pub metrics: Vec<MetricDef>,
 }
 
 /// A map that is internally inconsistent: a reference to something that does
@@ -363,6 +372,7 @@ impl JourneyMap {
             created_ms: now_ms,
             updated_ms: now_ms,
             next_seq: 1,
+            metrics: Vec::new(),
         }
     }
 
@@ -386,6 +396,7 @@ impl JourneyMap {
             .chain(self.channels.iter().map(|c| c.id.as_str()))
             .chain(self.touchpoints.iter().map(|t| t.id.as_str()))
             .chain(self.handoffs.iter().map(|h| h.id.as_str()))
+            .chain(self.metrics.iter().map(|m| m.id.as_str()))
     }
 
     pub fn summary(&self) -> MapSummary {

@@ -101,6 +101,8 @@ pub struct Profile {
     pub dates: usize,
     pub emails: usize,
     pub good_bad: usize,
+    /// Yes / no / true / false cells.
+    pub yes_no: usize,
     pub labels: [usize; 4],
     pub total_len: usize,
     pub distinct: usize,
@@ -153,6 +155,9 @@ impl Profile {
                 || matches!(cell.to_ascii_lowercase().as_str(), "offered" | "unoffered")
             {
                 p.good_bad += 1;
+            }
+            if values::is_yes_no(cell) {
+                p.yes_no += 1;
             }
             if let Some(kind) = values::label_kind(cell) {
                 p.labels[kind as usize] += 1;
@@ -348,6 +353,14 @@ pub fn guess(name: &str, id: Option<&str>, profile: &Profile) -> Role {
     if NOISE.iter().any(|w| header.contains(w)) && hint != Some(Role::Nps) {
         return Role::Ignored;
     }
+    // Yes / no (or 1 / 0 mixed in): a custom metric, read as 1 / 0. Before
+    // the hints, as "Resolved first contact" names no customer.
+    let yes_no = profile.yes_no > 0
+        && profile.mostly(profile.yes_no + profile.numbers)
+        && (profile.numbers == 0 || profile.within(0.0, 1.0));
+    if yes_no && matches!(hint, None | Some(Role::Customer)) {
+        return Role::Metric;
+    }
     match hint {
         Some(role @ (Role::Nps | Role::Csat | Role::Ces))
             if profile.score_like()
@@ -493,6 +506,11 @@ mod tests {
         assert_eq!(g("Score", &["0", "9", "10", "6"]), Role::Nps);
         assert_eq!(g("Score", &["1", "5", "4"]), Role::Csat);
         assert_eq!(g("Order value", &["12.5", "30"]), Role::Metric);
+        assert_eq!(
+            g("Resolved first contact", &["Yes", "no", "YES"]),
+            Role::Metric
+        );
+        assert_eq!(g("Repeat buyer", &["true", "false", "1"]), Role::Metric);
         assert_eq!(g("When", &["3/4/2024 10:00:00 AM"]), Role::Timestamp);
         assert_eq!(
             g(

@@ -77,7 +77,7 @@ impl Scale {
             Scale::Csat5 => satisfaction5(&norm).or_else(|| agreement5(&norm)),
             Scale::GoodBad => return good_bad(&norm),
             Scale::Ces7 => agreement7(&norm),
-            Scale::Open => None,
+            Scale::Open => yes_no(&norm),
         };
         found.map_or(Label::Unknown, Label::Score)
     }
@@ -101,6 +101,21 @@ fn good_bad(norm: &str) -> Label {
     } else {
         Label::Unknown
     }
+}
+
+/// Yes / no answers as 1 / 0, so a yes/no column can be a custom metric
+/// (a rate of yes).
+fn yes_no(norm: &str) -> Option<f64> {
+    match norm {
+        "yes" | "y" | "true" => Some(1.0),
+        "no" | "n" | "false" => Some(0.0),
+        _ => None,
+    }
+}
+
+/// True for a cell [`Scale::Open`] reads as yes or no.
+pub fn is_yes_no(cell: &str) -> bool {
+    cell.len() <= 5 && yes_no(&cell.trim().to_ascii_lowercase()).is_some()
 }
 
 /// True for cells a Zendesk satisfaction column holds, so a column of them is
@@ -324,6 +339,17 @@ mod tests {
         assert_eq!(Scale::GoodBad.read("bad with comment"), Ok(Some(0.0)));
         assert_eq!(Scale::GoodBad.read("Offered"), Ok(None));
         assert!(Scale::GoodBad.read("meh").is_err());
+    }
+
+    #[test]
+    fn open_scale_reads_yes_and_no() {
+        assert_eq!(Scale::Open.read("Yes"), Ok(Some(1.0)));
+        assert_eq!(Scale::Open.read(" no "), Ok(Some(0.0)));
+        assert_eq!(Scale::Open.read("TRUE"), Ok(Some(1.0)));
+        assert_eq!(Scale::Open.read("12.5"), Ok(Some(12.5)));
+        assert!(Scale::Open.read("maybe").is_err());
+        assert!(Scale::Csat5.read("yes").is_err());
+        assert!(is_yes_no("Yes") && is_yes_no("n") && !is_yes_no("Yesterday"));
     }
 
     #[test]

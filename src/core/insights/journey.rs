@@ -236,7 +236,7 @@ pub struct Source<'a> {
 }
 
 /// Which rows of one source a filter lets through, as a reusable test.
-struct Selection {
+pub(super) struct Selection {
     from: i32,
     to: i32,
     dated: bool,
@@ -247,7 +247,7 @@ struct Selection {
 }
 
 impl Selection {
-    fn new(source: &Source, map: &JourneyMap, filter: &Filter) -> Self {
+    pub(super) fn new(source: &Source, map: &JourneyMap, filter: &Filter) -> Self {
         let segment = filter.segment.as_ref().map(|s| {
             let s = normalise(s);
             source
@@ -270,7 +270,7 @@ impl Selection {
         }
     }
 
-    fn passes(&self, index: &RowIndex, row: usize) -> bool {
+    pub(super) fn passes(&self, index: &RowIndex, row: usize) -> bool {
         let day = index.day[row];
         if self.dated && (day == UNDATED || day < self.from || day > self.to) {
             return false;
@@ -679,7 +679,7 @@ pub fn answers_by_cell(sources: &[Source], map: &JourneyMap, filter: &Filter) ->
 /// Restricts a figure to one touchpoint of the map (by index), or not.
 pub type Only = Option<usize>;
 
-fn at(index: &RowIndex, row: usize, only: Only) -> bool {
+pub(super) fn at(index: &RowIndex, row: usize, only: Only) -> bool {
     only.is_none_or(|t| index.touchpoint[row] as usize == t)
 }
 

@@ -2,6 +2,7 @@
 //! stage and lane under the map's filter, trends and comparisons.
 
 pub mod compare;
+pub mod custom;
 pub mod dates;
 pub mod groups;
 pub mod journey;

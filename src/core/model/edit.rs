@@ -313,6 +313,8 @@ impl JourneyMap {
             id: new_id.clone(),
             name: format!("{} (copy)", original.name),
             feedback_key: String::new(),
+            // Measured for the original, like its feedback.
+            data_points: Vec::new(),
             ..original.clone()
         };
         self.touchpoints.insert(at + 1, copy);
