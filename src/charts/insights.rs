@@ -10,12 +10,13 @@ use super::dashboard::{
 use super::{MeasuredCurve, MeasuredPoint};
 use crate::analytics::Summary;
 use crate::insights::compare::Difference;
+use crate::insights::custom::{CustomBucket, CustomComparison, CustomFigures, CustomValue};
 use crate::insights::journey::{
     measured_emotion, AnswerCounts, Basis, JourneyComparison, JourneyMetrics, TrendBucket,
     FEW_ANSWERS,
 };
 use crate::insights::trend::Every;
-use crate::model::{Id, JourneyMap, Targets};
+use crate::model::{Aggregation, Id, JourneyMap, MetricDef, Targets};
 
 /// The three scores every chart can show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,6 +338,197 @@ pub fn measured_touchpoints(map: &JourneyMap, m: &JourneyMetrics) -> Vec<(Id, St
         .collect()
 }
 
+// ---------------------------------------------------------------------------
+// Custom metrics: the same charts from `insights::custom` figures.
+
+/// A custom metric as the charts draw it: a rate in percent on 0–100,
+/// anything else on the data's own range.
+pub fn custom_chart_metric(def: &MetricDef) -> Metric {
+    Metric::Custom {
+        name: format!("{} ({})", def.name, def.aggregation.label()),
+        unit: if def.aggregation == Aggregation::Rate {
+            "%".into()
+        } else {
+            def.unit.clone()
+        },
+        higher_is_better: def.higher_is_better,
+    }
+}
+
+fn custom_domain(def: &MetricDef) -> Option<[f64; 2]> {
+    (def.aggregation == Aggregation::Rate).then_some([0.0, 100.0])
+}
+
+fn custom_bar(label: &str, v: Option<&CustomValue>, target: Option<f64>) -> Option<Bar> {
+    let v = v?;
+    Some(Bar {
+        label: label.to_owned(),
+        value: v.value,
+        ci95: v.ci95,
+        n: v.n,
+        target,
+        few: v.n < FEW_ANSWERS,
+    })
+}
+
+/// A custom metric by touchpoint, stage or channel, best first (lowest
+/// first when lower is better), against the metric's target.
+pub fn custom_by_group(map: &JourneyMap, f: &CustomFigures, group: Group) -> Chart {
+    let def = &f.metric;
+    let mut input = Bars::new(
+        format!("{} by {}", def.name, group.label().to_lowercase()),
+        custom_chart_metric(def),
+        group.label(),
+    );
+    input.domain = custom_domain(def);
+    input.target = def.target;
+    input.bars = match group {
+        Group::Touchpoint => map
+            .touchpoints
+            .iter()
+            .filter_map(|t| custom_bar(&t.name, f.touchpoints.get(&t.id), None))
+            .collect(),
+        Group::Stage => map
+            .stages
+            .iter()
+            .filter_map(|s| custom_bar(&s.name, f.stages.get(&s.id), None))
+            .collect(),
+        Group::Channel => map
+            .channels
+            .iter()
+            .filter_map(|c| custom_bar(&c.name, f.channels.get(&c.id), None))
+            .collect(),
+    };
+    let mut input = input.sorted();
+    if !def.higher_is_better {
+        input.bars.reverse();
+    }
+    bars(&input)
+}
+
+/// A custom metric per bucket for the whole journey and, if given, one
+/// touchpoint (aligned on the whole journey's buckets).
+pub fn custom_trend_chart(
+    def: &MetricDef,
+    every: Every,
+    whole: &[CustomBucket],
+    touchpoint: Option<(&str, &[CustomBucket])>,
+) -> Chart {
+    let points = |buckets: &[CustomBucket]| {
+        whole
+            .iter()
+            .map(|w| {
+                let v = buckets
+                    .iter()
+                    .find(|b| b.start == w.start)?
+                    .value
+                    .as_ref()?;
+                Some(TrendPoint {
+                    value: v.value,
+                    ci95: v.ci95,
+                    n: v.n,
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut series = vec![TrendSeries {
+        label: "Whole journey".into(),
+        points: points(whole),
+    }];
+    if let Some((name, buckets)) = touchpoint {
+        series.push(TrendSeries {
+            label: name.to_owned(),
+            points: points(buckets),
+        });
+    }
+    let bucket = match every {
+        Every::Week => "Week",
+        Every::Month => "Month",
+    };
+    let label = |b: &CustomBucket| {
+        let (y, m, d) = b.start.ymd();
+        match every {
+            Every::Month => format!("{y:04}-{m:02}"),
+            Every::Week => format!("{y:04}-{m:02}-{d:02}"),
+        }
+    };
+    trend(&Trend {
+        title: format!("{} by {}", def.name, bucket.to_lowercase()),
+        metric: custom_chart_metric(def),
+        bucket: bucket.into(),
+        buckets: whole.iter().map(label).collect(),
+        series,
+        target: def.target,
+        domain: custom_domain(def),
+    })
+}
+
+/// Both sides of a custom metric's comparison and their difference: with
+/// its interval and p-value for means (Welch) and rates (two proportions),
+/// the bare difference for medians and sums.
+pub fn custom_comparison_chart(
+    title: &str,
+    a_label: &str,
+    b_label: &str,
+    place: Option<&str>,
+    def: &MetricDef,
+    c: &CustomComparison,
+) -> Chart {
+    let metric = custom_chart_metric(def);
+    let compared = (|| {
+        let (a, b, d) = (c.a.as_ref()?, c.b.as_ref()?, c.difference.as_ref()?);
+        let side = |v: &CustomValue| Side {
+            value: v.value,
+            ci95: v.ci95,
+            n: v.n,
+        };
+        let unit_word = match def.aggregation {
+            Aggregation::Rate => "percentage points".to_owned(),
+            _ => def.unit.trim().to_owned(),
+        };
+        let (delta_ci95, p, sentence) = match &d.test {
+            Some(t) => (t.ci95, t.p_value, None),
+            None => {
+                let what = match place.map(str::trim) {
+                    Some(p) if !p.is_empty() => format!("{} at {p}", metric.name()),
+                    _ => metric.name().to_owned(),
+                };
+                let why = if def.aggregation.has_interval() {
+                    "too few values or no variation to test"
+                } else {
+                    "no interval for medians and sums"
+                };
+                (
+                    [f64::NAN, f64::NAN],
+                    f64::NAN,
+                    Some(format!(
+                        "{what}: difference {} ({why})",
+                        metric.format(d.delta)
+                    )),
+                )
+            }
+        };
+        Some(Compared {
+            label: metric.name().to_owned(),
+            place: place.map(str::to_owned),
+            unit_word,
+            a: side(a),
+            b: side(b),
+            delta: d.delta,
+            delta_ci95,
+            p,
+            sentence,
+            domain: custom_domain(def),
+        })
+    })();
+    comparison(&Comparison {
+        title: title.into(),
+        a_label: a_label.into(),
+        b_label: b_label.into(),
+        metrics: compared.into_iter().collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,5 +589,88 @@ mod tests {
         let cells = answers_by_cell(&sources, &map, &f);
         let chart = cells_chart(&map, &cells);
         assert_eq!(chart.table.rows.len(), map.channels.len());
+    }
+}
+
+#[cfg(test)]
+mod custom_tests {
+    use super::*;
+    use crate::import::matching::Aliases;
+    use crate::import::{import, ImportOptions};
+    use crate::insights::custom::{custom_compare, custom_metrics, custom_trend};
+    use crate::insights::dates::Day;
+    use crate::insights::journey::{ChannelLinks, Filter, RowIndex, Source, Split};
+    use crate::templates;
+
+    const FILE: &str = "Date,Touchpoint,Handle time,Resolved\n\
+        2024-01-05,Checkout <b>,10,yes\n\
+        2024-01-20,Checkout <b>,20,no\n\
+        2024-03-03,Checkout <b>,4,yes\n\
+        2024-03-10,Checkout <b>,6,yes\n";
+
+    #[test]
+    fn custom_metrics_chart_like_scores() {
+        let mut map = templates::retail(Id::new("m"), 0.0);
+        map.touchpoints[0].feedback_key = "checkout <b>".into();
+        map.touchpoints[0].name = "Checkout <b>".into();
+        map.add_metric("Handle time", "Handle time");
+        map.metrics[0].unit = "min".into();
+        map.metrics[0].higher_is_better = false;
+        map.metrics[0].aggregation = Aggregation::Median;
+        map.add_metric("FCR", "Resolved");
+        map.metrics[1].aggregation = Aggregation::Rate;
+        let data = import(FILE.as_bytes().to_vec(), ImportOptions::default()).unwrap();
+        let index = RowIndex::new(&data, &map, &Aliases::new(), &ChannelLinks::new());
+        let sources = [Source {
+            data: &data,
+            index: &index,
+        }];
+        let f = Filter::default();
+        let all = custom_metrics(&sources, &map, &f);
+        let chart = custom_by_group(&map, &all[0], Group::Touchpoint);
+        assert_eq!(chart.table.rows.len(), 1);
+        assert!(!chart.svg.contains("<b>"), "labels are escaped");
+        // 4 6 10 20: median 8.
+        assert!(
+            chart.table.rows[0].iter().any(|c| c.starts_with("8.0")),
+            "{:?}",
+            chart.table
+        );
+
+        let months = custom_trend(&sources, &map, &f, &map.metrics[1], Every::Month, None);
+        let chart = custom_trend_chart(&map.metrics[1], Every::Month, &months, None);
+        assert_eq!(chart.table.rows.len(), 3, "January to March");
+
+        let split = Split::At(Day::from_ymd(2024, 3, 1).unwrap());
+        let c = custom_compare(&sources, &map, &f, &map.metrics[0], &split, None).unwrap();
+        let chart = custom_comparison_chart(
+            "Before / after",
+            "Before",
+            "After",
+            None,
+            &map.metrics[0],
+            &c,
+        );
+        let row = &chart.table.rows[0];
+        assert!(
+            row.iter()
+                .any(|c| c.contains("no interval for medians and sums")),
+            "{row:?}"
+        );
+        let c = custom_compare(&sources, &map, &f, &map.metrics[1], &split, None).unwrap();
+        let chart = custom_comparison_chart(
+            "Before / after",
+            "Before",
+            "After",
+            None,
+            &map.metrics[1],
+            &c,
+        );
+        // 50 % before, 100 % after: 50 percentage points.
+        assert!(
+            chart.table.rows[0].iter().any(|c| c == "50.0"),
+            "{:?}",
+            chart.table
+        );
     }
 }
