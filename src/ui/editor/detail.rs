@@ -7,6 +7,7 @@ use super::{parse_score, parse_target, score_label, EditorCtx};
 use crate::model::{
     notes_from_text, Id, Opportunity, Priority, Targets, Touchpoint, TouchpointText,
 };
+use crate::ui::insights::metrics_panel::DataPoints;
 
 /// Owner teams offered while typing; any other team can be typed.
 const OWNER_TEAMS: [&str; 7] = [
@@ -147,6 +148,7 @@ fn Detail(id: Id) -> impl IntoView {
                 <TargetInput id=id.clone() label="CSAT %" min=0.0 max=100.0 get=|t| t.csat set=|t, v| t.csat = v />
                 <TargetInput id=id.clone() label="CES" min=1.0 max=7.0 get=|t| t.ces set=|t, v| t.ces = v />
             </fieldset>
+            <DataPoints id=id.clone() />
             <Handoffs id=id.clone() />
             <div class="detail-actions" role="group" aria-label="Move, copy or delete">
                 <button aria-label="Move to previous stage" on:click=nudge(-1, 0)>"◀"</button>

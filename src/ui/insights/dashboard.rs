@@ -11,10 +11,11 @@ use super::filter_bar::FilterBar;
 use super::{format_day, parse_day, MapData};
 use crate::charts::dashboard::{svg_document, Chart};
 use crate::charts::insights::{
-    by_group, cells_chart, comparison_chart, distributions, measured_touchpoints, trend_chart,
-    Group, Score,
+    by_group, cells_chart, comparison_chart, custom_by_group, custom_comparison_chart,
+    custom_trend_chart, distributions, measured_touchpoints, trend_chart, Group, Score,
 };
 use crate::import::{ColumnData, Role};
+use crate::insights::custom::{custom_compare, custom_trend};
 use crate::insights::dates::Day;
 use crate::insights::journey::{
     answer_counts, answers_by_cell, journey_compare, journey_trend, Basis, Split,
@@ -63,6 +64,24 @@ fn Dashboard(id: Id) -> impl IntoView {
     let data = MapData::new(state, id.clone());
     provide_context(data);
     let score = RwSignal::new(Score::Nps);
+    // A custom metric of the map picked instead of the score.
+    let custom_pick = RwSignal::new(None::<Id>);
+    let custom_def = move || {
+        let id = custom_pick.get()?;
+        state.open.map.with(|m| m.as_ref()?.metric(&id).cloned())
+    };
+    let custom_defs = Memo::new(move |_| {
+        state.open.map.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.metrics
+                        .iter()
+                        .map(|d| (d.id.clone(), d.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
     let every = RwSignal::new(Every::Month);
     let trend_tp = RwSignal::new(None::<Id>);
     let split_day = RwSignal::new(String::new());
@@ -89,6 +108,17 @@ fn Dashboard(id: Id) -> impl IntoView {
     let bars_of = move |group: Group| {
         Memo::new(move |_| {
             let s = score.get();
+            if let Some(def) = custom_def() {
+                return data.custom.with(|c| {
+                    let f = c.0.iter().find(|f| f.metric.id == def.id);
+                    state.open.map.with_untracked(|map| {
+                        map.as_ref()
+                            .zip(f)
+                            .map(|(map, f)| custom_by_group(map, f, group))
+                            .unwrap_or_default()
+                    })
+                });
+            }
             data.metrics.with(|m| {
                 state.open.map.with_untracked(|map| {
                     map.as_ref()
@@ -110,7 +140,15 @@ fn Dashboard(id: Id) -> impl IntoView {
         let tp = trend_tp.get();
         let only = touchpoint_index(data, &tp);
         let tp_name = touchpoint_name(data, &tp);
+        let def = custom_def();
+        data.custom.track();
         data.with_sources(|sources, map, f| {
+            if let Some(def) = &def {
+                let whole = custom_trend(sources, map, f, def, e, None);
+                let one = only.map(|t| custom_trend(sources, map, f, def, e, Some(t)));
+                let one = tp_name.as_deref().zip(one.as_deref());
+                return custom_trend_chart(def, e, &whole, one);
+            }
             let whole = journey_trend(sources, map, f, e, None);
             let one = only.map(|t| journey_trend(sources, map, f, e, Some(t)));
             let one = tp_name.as_deref().zip(one.as_deref());
@@ -149,9 +187,22 @@ fn Dashboard(id: Id) -> impl IntoView {
         let tp = compare_tp.get();
         let only = touchpoint_index(data, &tp);
         let place = touchpoint_name(data, &tp);
+        let def = custom_def();
+        data.custom.track();
         data.with_sources(|sources, map, f| {
-            let c = journey_compare(sources, map, f, &Split::At(Day(day)), only)?;
             let date = format_day(day);
+            if let Some(def) = &def {
+                let c = custom_compare(sources, map, f, def, &Split::At(Day(day)), only)?;
+                return Ok(custom_comparison_chart(
+                    &format!("Before and after {date}"),
+                    &format!("Before {date}"),
+                    &format!("On or after {date}"),
+                    place.as_deref(),
+                    def,
+                    &c,
+                ));
+            }
+            let c = journey_compare(sources, map, f, &Split::At(Day(day)), only)?;
             Ok(comparison_chart(
                 &format!("Before and after {date}"),
                 &format!("Before {date}"),
@@ -206,7 +257,20 @@ fn Dashboard(id: Id) -> impl IntoView {
             a: a.clone(),
             b: b.clone(),
         };
+        let def = custom_def();
+        data.custom.track();
         data.with_sources(|sources, map, f| {
+            if let Some(def) = &def {
+                let c = custom_compare(sources, map, f, def, &split, None)?;
+                return Ok(custom_comparison_chart(
+                    &format!("{column}: {a} and {b}"),
+                    &a,
+                    &b,
+                    None,
+                    def,
+                    &c,
+                ));
+            }
             let c = journey_compare(sources, map, f, &split, None)?;
             Ok(comparison_chart(
                 &format!("{column}: {a} and {b}"),
@@ -236,7 +300,12 @@ fn Dashboard(id: Id) -> impl IntoView {
             }
         })
     });
-    let has_data = Memo::new(move |_| data.metrics.with(|m| m.0.counts.selected > 0));
+    let has_data = Memo::new(move |_| {
+        data.metrics.with(|m| m.0.counts.selected > 0)
+            || data
+                .custom
+                .with(|c| c.0.iter().any(|f| f.overall.is_some()))
+    });
     let map_href = Memo::new(move |_| {
         format!(
             "{}{}",
@@ -262,14 +331,22 @@ fn Dashboard(id: Id) -> impl IntoView {
                     <select
                         data-testid="score-pick"
                         on:change=move |ev| {
-                            if let Some(s) = Score::from_key(&event_target_value(&ev)) {
+                            let v = event_target_value(&ev);
+                            if let Some(id) = v.strip_prefix("custom:") {
+                                custom_pick.set(Some(Id::new(id)));
+                            } else if let Some(s) = Score::from_key(&v) {
+                                custom_pick.set(None);
                                 score.set(s);
                             }
                         }
                     >
                         {Score::ALL
-                            .map(|s| view! { <option value=s.key() prop:selected=move || score.get() == s>{s.label()}</option> })
+                            .map(|s| view! { <option value=s.key() prop:selected=move || custom_pick.with(Option::is_none) && score.get() == s>{s.label()}</option> })
                             .to_vec()}
+                        {move || custom_defs.get().into_iter().map(|(id, name)| {
+                            let selected = custom_pick.with(|p| p.as_ref() == Some(&id));
+                            view! { <option value=format!("custom:{id}") prop:selected=selected>{name}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <details class="how-computed">

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::MapData;
 use crate::analytics::Summary;
+use crate::insights::custom::{custom_figures, CustomFigure};
 use crate::insights::journey::{figures, Figure, Verdict, FEW_ANSWERS};
 use crate::model::{Id, Targets};
 
@@ -113,6 +114,78 @@ fn figure_view(f: Figure, compact: bool) -> impl IntoView {
     }
 }
 
+/// One custom metric's figure: its value in its unit, its interval (or
+/// why it has none), n, and against its target in its direction.
+fn custom_view(f: CustomFigure) -> impl IntoView {
+    let value = f.shown();
+    let interval = f.interval();
+    let verdict = (f.verdict != Verdict::NoTarget).then(|| {
+        format!(
+            "{} {} (target {}, {})",
+            glyph(f.verdict),
+            f.verdict.word(),
+            f.in_unit(f.target.unwrap_or_default()),
+            f.direction()
+        )
+    });
+    let detail = match (&interval, f.no_interval()) {
+        (Some(i), _) => format!(" {i}"),
+        (None, Some(why)) => format!(" ({why})"),
+        (None, None) => String::new(),
+    };
+    let title = format!(
+        "{} ({}) {value}{}; {} values{}{}",
+        f.name,
+        f.aggregation.label(),
+        interval
+            .as_ref()
+            .map(|i| format!(", 95 % CI {i}"))
+            .or_else(|| f.no_interval().map(|w| format!(", {w}")))
+            .unwrap_or_default(),
+        f.n,
+        if f.few {
+            format!(" (fewer than {FEW_ANSWERS})")
+        } else {
+            String::new()
+        },
+        verdict
+            .as_ref()
+            .map(|v| format!("; {v}"))
+            .unwrap_or_default(),
+    );
+    view! {
+        <span
+            class=class(f.verdict)
+            class=("few-n", f.few)
+            data-metric="custom"
+            data-metric-id=f.metric.to_string()
+            data-value=f.value.to_string()
+            data-n=f.n
+            data-verdict=f.verdict.word()
+            title=title
+        >
+            <span class="fig-label">{f.name.clone()}</span>
+            " "
+            <strong class="fig-value">{value}</strong>
+            <span class="fig-detail">
+                {detail}
+                {format!(" · n {}", f.n)}
+                {f.few.then_some(" · few")}
+            </span>
+            {verdict
+                .map(|v| {
+                    view! {
+                        <span class="fig-verdict">
+                            " "
+                            <span aria-hidden="true">{glyph(f.verdict)}</span>
+                            <span class="visually-hidden">{v}</span>
+                        </span>
+                    }
+                })}
+        </span>
+    }
+}
+
 /// The measured figures of a touchpoint, stage or lane. Shows nothing
 /// while the map has no feedback at all; "no answers" when it has some but
 /// none for this element, so a blank is never mistaken for a gap in
@@ -127,6 +200,7 @@ pub fn Measured(
     let Some(data) = use_context::<MapData>() else {
         return ().into_any();
     };
+    let custom_id = id.clone();
     let summary = Memo::new(move |_| {
         data.metrics.with(|m| {
             let m = &m.0;
@@ -139,7 +213,30 @@ pub fn Measured(
         })
     });
     let has_data = Memo::new(move |_| data.datasets.with(|d| !d.is_empty()));
-    (move || {
+    let custom = Memo::new(move |_| {
+        data.custom.with(|c| {
+            custom_figures(&c.0, |f| match place {
+                Place::Touchpoint => f.touchpoints.get(&custom_id),
+                Place::Stage => f.stages.get(&custom_id),
+                Place::Channel => f.channels.get(&custom_id),
+            })
+        })
+    });
+    // The map's own metrics, also from values typed by hand (so without
+    // any dataset); left out of the compact view.
+    let customs = move || {
+        let figs = custom.get();
+        if figs.is_empty() || compact.get() {
+            return ().into_any();
+        }
+        view! {
+            <span class="measured custom" data-testid="measured-custom">
+                {figs.into_iter().map(custom_view).collect_view()}
+            </span>
+        }
+        .into_any()
+    };
+    let scores = move || {
         if !has_data.get() {
             return ().into_any();
         }
@@ -169,6 +266,10 @@ pub fn Measured(
                 .into_any()
             }
         }
-    })
+    };
+    view! {
+        {scores}
+        {customs}
+    }
     .into_any()
 }

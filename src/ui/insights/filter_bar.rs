@@ -200,6 +200,7 @@ pub fn FilterBar(
             </a>
             <DataStatusLine />
             <ChannelLinks />
+            <super::metrics_panel::MetricsPanel />
         </div>
     }
 }

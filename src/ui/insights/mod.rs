@@ -6,6 +6,7 @@
 pub mod dashboard;
 pub mod figures;
 pub mod filter_bar;
+pub mod metrics_panel;
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use super::state::{AppState, NoticeKind};
 use crate::import::dates::days_from_civil;
 use crate::import::matching::Aliases;
 use crate::import::Dataset;
+use crate::insights::custom::{custom_metrics, CustomFigures};
 use crate::insights::journey::{
     journey_metrics, ChannelLinks, Filter, JourneyMetrics, RowIndex, Source,
 };
@@ -127,6 +129,8 @@ pub struct MapData {
     /// The filter in the core's terms (days, a segment value, a lane).
     pub core_filter: Memo<Filter>,
     pub metrics: Memo<Shared<JourneyMetrics>>,
+    /// The map's custom metrics under the filter, in the map's order.
+    pub custom: Memo<Shared<Vec<CustomFigures>>>,
 }
 
 impl MapData {
@@ -205,6 +209,42 @@ impl MapData {
                 })
             })
         });
+        // Definitions and typed values change with map edits; re-count
+        // only when they do.
+        let custom_inputs = Memo::new(move |_| {
+            state.open.map.with(|m| {
+                m.as_ref().map(|m| {
+                    let points: Vec<_> = m
+                        .touchpoints
+                        .iter()
+                        .map(|t| t.data_points.clone())
+                        .collect();
+                    (m.metrics.clone(), points)
+                })
+            })
+        });
+        let custom = Memo::new(move |_| {
+            custom_inputs.track();
+            let f = core_filter.get();
+            let hidden = filter.with(|f| f.hidden.clone());
+            indexes.with(|placed| {
+                state.open.map.with_untracked(|m| {
+                    let Some(m) = m else {
+                        return Shared(Arc::new(Vec::new()));
+                    };
+                    let sources: Vec<Source> = placed
+                        .0
+                        .iter()
+                        .filter(|(d, _)| !hidden.contains(&d.meta.id))
+                        .map(|(d, index)| Source {
+                            data: &d.data,
+                            index,
+                        })
+                        .collect();
+                    Shared(Arc::new(custom_metrics(&sources, m, &f)))
+                })
+            })
+        });
         let data = MapData {
             state,
             map: StoredValue::new(map),
@@ -217,6 +257,7 @@ impl MapData {
             indexes,
             core_filter,
             metrics,
+            custom,
         };
         data.load_links();
         data.load();
