@@ -84,7 +84,13 @@ impl MapFilter {
                 continue;
             }
             match key {
-                "hide" => f.hidden = value.split(',').filter(|v| !v.is_empty()).map(str::to_owned).collect(),
+                "hide" => {
+                    f.hidden = value
+                        .split(',')
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                }
                 "from" if is_day(&value) => f.from = Some(value),
                 "to" if is_day(&value) => f.to = Some(value),
                 "persona" if is_id(&value) => f.persona = Some(Id::new(value)),
@@ -153,7 +159,11 @@ fn decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;
@@ -199,9 +209,13 @@ mod tests {
             Route::parse("#/map/m-1x/insights?from=2024-01-01"),
             Route::Insights(Id::new("m-1x"))
         );
-        let f = MapFilter::parse("#/map/m?from=2024-01-01&to=bad&segment=New%20%26%20returning&x=1");
+        let f =
+            MapFilter::parse("#/map/m?from=2024-01-01&to=bad&segment=New%20%26%20returning&x=1");
         assert_eq!(f.from.as_deref(), Some("2024-01-01"));
-        assert_eq!((f.to, f.segment.as_deref()), (None, Some("New & returning")));
+        assert_eq!(
+            (f.to, f.segment.as_deref()),
+            (None, Some("New & returning"))
+        );
         assert!(MapFilter::parse("#/map/m").is_empty());
         assert_eq!(MapFilter::default().query(), "");
         assert_eq!(

@@ -569,7 +569,11 @@ mod tests {
         let m = journey_metrics(&sources, &map, &f);
         let chart = by_group(&map, &m, Score::Nps, Group::Touchpoint);
         assert_eq!(chart.table.rows.len(), 1);
-        assert!(chart.table.rows[0].iter().any(|c| c == "50.0"), "{:?}", chart.table);
+        assert!(
+            chart.table.rows[0].iter().any(|c| c == "50.0"),
+            "{:?}",
+            chart.table
+        );
         assert!(!chart.svg.contains("<b>"), "labels are escaped");
 
         let months = journey_trend(&sources, &map, &f, Every::Month, None);
@@ -580,7 +584,13 @@ mod tests {
 
         let split = Split::At(Day::from_ymd(2024, 3, 1).unwrap());
         let c = journey_compare(&sources, &map, &f, &split, None).unwrap();
-        let chart = comparison_chart("Before / after", "Before", "After", Some("Checkout <b>"), &c);
+        let chart = comparison_chart(
+            "Before / after",
+            "Before",
+            "After",
+            Some("Checkout <b>"),
+            &c,
+        );
         assert!(!chart.svg.contains("<b>"));
         assert_eq!(c.differences.nps.as_ref().map(|d| d.delta), Some(100.0));
 

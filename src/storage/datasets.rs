@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{KeyValue, StoreError, PREFIX};
 use crate::import::matching::Aliases;
-use crate::insights::journey::ChannelLinks;
 use crate::import::SourceInfo;
+use crate::insights::journey::ChannelLinks;
 use crate::model::Id;
 
 /// A 64-bit content hash, eight bytes per round (a 60 MB file hashes in a
@@ -191,8 +191,9 @@ pub fn channel_links_key(map: &Id) -> String {
 fn load_links(store: &impl KeyValue, key: &str, what: &str) -> Result<Aliases, String> {
     match store.get(key).map_err(|e| e.to_string())? {
         None => Ok(Aliases::new()),
-        Some(raw) => serde_json::from_str(&raw)
-            .map_err(|e| format!("the saved {what} cannot be read ({e})")),
+        Some(raw) => {
+            serde_json::from_str(&raw).map_err(|e| format!("the saved {what} cannot be read ({e})"))
+        }
     }
 }
 

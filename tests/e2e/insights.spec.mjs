@@ -86,11 +86,11 @@ test("measured scores reach the cards, stage heads, lanes and emotion lane", asy
     // A verdict is written, never told by colour alone.
     await expect(c.locator("[data-testid=measured] [data-metric=nps]")).toHaveAttribute("data-verdict", /.+/);
   }
-  // The Purchase stage holds the app cart, sizing chat and store purchase:
-  // its roll-up counts all their answers.
+  // The Purchase stage holds the store visit and the purchase in store: its
+  // roll-up counts all their answers, not an average of their scores.
   const purchase = page.getByTestId("stage-head").filter({ hasText: "Purchase" });
   const rollup = await figure(purchase, "nps");
-  const keys = ["app_cart", "chat_sizing", "store_purchase"];
+  const keys = ["store_visit", "store_purchase"];
   const n = keys.reduce((sum, k) => sum + summary.metrics.by_touchpoint[k].nps.n, 0);
   expect(rollup.n).toBe(n);
   const promoters = keys.reduce((s, k) => s + summary.metrics.by_touchpoint[k].nps.promoters, 0);

@@ -257,10 +257,10 @@ impl Selection {
                 .position(|v| *v == s)
                 .map_or(MISSING, |i| i as u32)
         });
-        let lane = filter.channel.as_ref().map(|c| {
-            map.channel_index(c)
-                .map_or(MISSING - 1, |i| i as u32)
-        });
+        let lane = filter
+            .channel
+            .as_ref()
+            .map(|c| map.channel_index(c).map_or(MISSING - 1, |i| i as u32));
         Selection {
             from: filter.from.unwrap_or(i32::MIN + 1),
             to: filter.to.unwrap_or(i32::MAX),
@@ -391,11 +391,7 @@ fn non_empty(s: &Summary) -> bool {
 }
 
 pub fn journey_metrics(sources: &[Source], map: &JourneyMap, filter: &Filter) -> JourneyMetrics {
-    let (t, s, c) = (
-        map.touchpoints.len(),
-        map.stages.len(),
-        map.channels.len(),
-    );
+    let (t, s, c) = (map.touchpoints.len(), map.stages.len(), map.channels.len());
     let tallies = tally_groups(sources, map, filter, &[1, t, s, c], |src, row, out| {
         let index = sources[src].index;
         out[0] = 0;
@@ -473,8 +469,14 @@ pub struct MeasuredEmotion {
 /// the score's range.
 fn basis_value(s: &Summary, basis: Basis) -> Option<(f64, [f64; 2], usize, [f64; 2])> {
     match basis {
-        Basis::Nps => s.nps.as_ref().map(|n| (n.score, n.ci95, n.n, [-100.0, 100.0])),
-        Basis::Csat => s.csat.as_ref().map(|c| (c.percent, c.ci95, c.n, [0.0, 100.0])),
+        Basis::Nps => s
+            .nps
+            .as_ref()
+            .map(|n| (n.score, n.ci95, n.n, [-100.0, 100.0])),
+        Basis::Csat => s
+            .csat
+            .as_ref()
+            .map(|c| (c.percent, c.ci95, c.n, [0.0, 100.0])),
         Basis::Ces => s
             .ces
             .as_ref()
@@ -638,7 +640,8 @@ pub fn answer_counts(sources: &[Source], map: &JourneyMap, filter: &Filter) -> A
             (Role::Csat, &mut out.csat),
             (Role::Ces, &mut out.ces),
         ] {
-            let Some(ColumnData::Score { values, scale }) = source.data.column(role).map(|c| &c.data)
+            let Some(ColumnData::Score { values, scale }) =
+                source.data.column(role).map(|c| &c.data)
             else {
                 continue;
             };
@@ -646,7 +649,8 @@ pub fn answer_counts(sources: &[Source], map: &JourneyMap, filter: &Filter) -> A
                 out.csat_scale.get_or_insert(*scale);
             }
             for (row, &v) in values.iter().enumerate().take(source.index.rows()) {
-                if v.is_nan() || v.fract() != 0.0 || v < 0.0 || !selection.passes(source.index, row) {
+                if v.is_nan() || v.fract() != 0.0 || v < 0.0 || !selection.passes(source.index, row)
+                {
                     continue;
                 }
                 if let Some(c) = counts.get_mut(v as usize) {
@@ -742,7 +746,11 @@ pub enum Split {
     /// Before the day, and on or after it; undated rows take no side.
     At(Day),
     /// Rows whose column (by header) holds `a`, and those holding `b`.
-    Between { column: String, a: String, b: String },
+    Between {
+        column: String,
+        a: String,
+        b: String,
+    },
 }
 
 /// Both sides of a comparison and their differences (b − a).
@@ -791,7 +799,9 @@ pub fn journey_compare(
             let selection = Selection::new(source, map, filter);
             let index = source.index;
             undated += (0..index.rows())
-                .filter(|&r| index.day[r] == UNDATED && at(index, r, only) && selection.passes(index, r))
+                .filter(|&r| {
+                    index.day[r] == UNDATED && at(index, r, only) && selection.passes(index, r)
+                })
                 .count();
         }
     }
@@ -890,7 +900,10 @@ mod tests {
         assert_eq!(index.lane, [0, 0, 0, 1, 1, 0, 0, MISSING]);
         assert_eq!(index.day[0], day("2024-01-05"));
         assert_eq!(index.day[7], UNDATED);
-        assert_eq!(index.date_range(), Some((day("2024-01-05"), day("2024-03-03"))));
+        assert_eq!(
+            index.date_range(),
+            Some((day("2024-01-05"), day("2024-03-03")))
+        );
         let matches = match_channels(&d, &m, &links);
         let web = matches.iter().find(|c| c.value == "web").unwrap();
         assert!(web.by_link && web.channel == Some(m.channels[0].id.clone()));
@@ -902,18 +915,32 @@ mod tests {
     fn roll_ups_count_every_answer_and_follow_the_filter() {
         let (m, d) = (map(), data());
         let index = RowIndex::new(&d, &m, &Aliases::new(), &ChannelLinks::new());
-        let sources = [Source { data: &d, index: &index }];
+        let sources = [Source {
+            data: &d,
+            index: &index,
+        }];
         let all = journey_metrics(&sources, &m, &Filter::default());
         assert_eq!(all.overall.nps.as_ref().unwrap().n, 8);
         let checkout = all.touchpoints[&Id::new("t1")].nps.clone().unwrap();
         // 10, 0, 9: two promoters, one detractor.
-        assert_eq!((checkout.n, checkout.promoters, checkout.detractors), (3, 2, 1));
+        assert_eq!(
+            (checkout.n, checkout.promoters, checkout.detractors),
+            (3, 2, 1)
+        );
         // Stage Help: chat 6, 8 and faq 7 — one detractor of three, by
         // hand -33.3, not the mean of the touchpoints' -100 and 0.
         let help = all.stages[&m.stages[1].id].nps.clone().unwrap();
         assert_eq!(help.n, 3);
         assert!((help.score - (-100.0 / 3.0)).abs() < 1e-9);
-        assert_eq!(all.counts, RowCounts { total: 8, selected: 8, linked: 6, undated: 1 });
+        assert_eq!(
+            all.counts,
+            RowCounts {
+                total: 8,
+                selected: 8,
+                linked: 6,
+                undated: 1
+            }
+        );
 
         let february = Filter {
             from: Some(day("2024-02-01")),
@@ -948,10 +975,16 @@ mod tests {
     fn two_datasets_count_as_one() {
         let (m, d) = (map(), data());
         let index = RowIndex::new(&d, &m, &Aliases::new(), &ChannelLinks::new());
-        let one = Source { data: &d, index: &index };
+        let one = Source {
+            data: &d,
+            index: &index,
+        };
         let twice = journey_metrics(&[one, one], &m, &Filter::default());
         let checkout = twice.touchpoints[&Id::new("t1")].nps.clone().unwrap();
-        assert_eq!((checkout.n, checkout.promoters, checkout.detractors), (6, 4, 2));
+        assert_eq!(
+            (checkout.n, checkout.promoters, checkout.detractors),
+            (6, 4, 2)
+        );
         assert_eq!(twice.counts.total, 16);
     }
 
@@ -960,7 +993,14 @@ mod tests {
         let (mut m, d) = (map(), data());
         m.add_stage("After");
         let index = RowIndex::new(&d, &m, &Aliases::new(), &ChannelLinks::new());
-        let metrics = journey_metrics(&[Source { data: &d, index: &index }], &m, &Filter::default());
+        let metrics = journey_metrics(
+            &[Source {
+                data: &d,
+                index: &index,
+            }],
+            &m,
+            &Filter::default(),
+        );
         let (basis, points) = measured_emotion(&m, &metrics.stages);
         assert_eq!(basis, Some(Basis::Nps));
         assert_eq!(points.len(), 3);
@@ -983,7 +1023,10 @@ mod tests {
     fn answers_are_counted_per_value_and_cell() {
         let (m, d) = (map(), data());
         let index = RowIndex::new(&d, &m, &Aliases::new(), &ChannelLinks::new());
-        let sources = [Source { data: &d, index: &index }];
+        let sources = [Source {
+            data: &d,
+            index: &index,
+        }];
         let counts = answer_counts(&sources, &m, &Filter::default());
         assert_eq!(counts.nps.iter().sum::<u64>(), 8);
         assert_eq!(counts.nps[10], 2);
