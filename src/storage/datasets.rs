@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{KeyValue, StoreError, PREFIX};
-use crate::import::matching::Aliases;
+use crate::import::matching::{normalise, Aliases};
 use crate::import::SourceInfo;
 use crate::insights::journey::ChannelLinks;
 use crate::model::Id;
@@ -200,6 +200,20 @@ fn load_links(store: &impl KeyValue, key: &str, what: &str) -> Result<Aliases, S
 fn save_links(store: &mut impl KeyValue, key: &str, links: &Aliases) -> Result<(), StoreError> {
     let raw = serde_json::to_string(links).expect("string keys and ids always serialise");
     store.set(key, &raw)
+}
+
+/// Links a file value ([`normalise`]d) to `target`, or unlinks it: the one
+/// way touchpoint aliases and channel links change.
+pub fn set_link(links: &mut Aliases, value: &str, target: Option<Id>) {
+    let key = normalise(value);
+    match target {
+        Some(id) => {
+            links.insert(key, id);
+        }
+        None => {
+            links.remove(&key);
+        }
+    }
 }
 
 /// The map's touchpoint aliases (file value → touchpoint).

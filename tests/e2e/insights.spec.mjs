@@ -218,3 +218,28 @@ test("a map without feedback says how to get some", async ({ page, app }) => {
   await expect(page.getByTestId("data-status")).toContainText("No feedback imported for this map yet");
   await expect(page.getByTestId("measured")).toHaveCount(0);
 });
+
+test("a channel value is linked to a lane on the import page, and the map remembers it", async ({ page, app }) => {
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
+  const mapHash = await page.evaluate(() => location.hash);
+  await page.evaluate(() => (location.hash += "/import"));
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.getByTestId("start-import").click();
+  const lanes = page.getByTestId("channel-lanes");
+  await expect(lanes.locator('tr[data-value="Store"]')).toContainText("lane name");
+  const web = lanes.locator('tr[data-value="web"]');
+  await expect(web).toContainText("not linked");
+  // Channel values are offered lanes, never touchpoints.
+  await expect(page.getByTestId("unmatched").locator('tr[data-value="web"]')).toHaveCount(0);
+  const website = await web.locator("option", { hasText: "Website" }).getAttribute("value");
+  await web.getByRole("combobox").selectOption(website);
+  await expect(web).toContainText("linked");
+  await expect(page.getByTestId("datasets").locator("li")).toHaveCount(1);
+  await page.evaluate((h) => (location.hash = h), mapHash);
+  await page.getByTestId("channel-links").locator("summary").click();
+  await expect(page.getByTestId("channel-links")).toContainText("all linked to lanes");
+  await app.reload();
+  await expect(page.getByTestId("channel-links")).toContainText("all linked to lanes");
+});

@@ -21,11 +21,15 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::state::{AppState, NoticeKind};
 use crate::import::matching::Aliases;
+use crate::insights::journey::ChannelLinks;
 use crate::import::{Dataset, Importer, Progress, CHUNK_BYTES};
 use crate::model::Id;
 use crate::route::Route;
 use crate::storage::browser::Backend;
-use crate::storage::datasets::{load_aliases, save_aliases, DatasetMeta, FileHasher};
+use crate::storage::datasets::{
+    load_aliases, load_channel_links, save_aliases, save_channel_links, set_link, DatasetMeta,
+    FileHasher,
+};
 use crate::storage::datasets_idb::{DatasetStore, Removed};
 
 /// Where the wizard is.
@@ -87,6 +91,8 @@ struct Wizard {
     data: RwSignal<u32>,
     error: RwSignal<Option<String>>,
     aliases: RwSignal<Aliases>,
+    /// The map's links from channel values to lanes.
+    links: RwSignal<ChannelLinks>,
     store: StoredValue<Backend, LocalStorage>,
     /// IndexedDB, once open; `None` while opening or where unavailable.
     db: StoredValue<Option<Rc<DatasetStore>>, LocalStorage>,
@@ -127,6 +133,7 @@ impl Wizard {
             data: RwSignal::new(0),
             error: RwSignal::new(None),
             aliases: RwSignal::new(Aliases::new()),
+            links: RwSignal::new(ChannelLinks::new()),
             store: StoredValue::new_local(store),
             db: StoredValue::new_local(None),
             catalogue: RwSignal::new(Vec::new()),
@@ -149,20 +156,36 @@ impl Wizard {
                 Aliases::new()
             });
         self.aliases.set(loaded);
+        let links = self
+            .store
+            .with_value(|s| self.map.with_value(|m| load_channel_links(s, m)))
+            .unwrap_or_else(|e| {
+                expect_context::<AppState>().notify(NoticeKind::Error, e);
+                ChannelLinks::new()
+            });
+        self.links.set(links);
+    }
+
+    /// Links a file's channel value to a lane of the map (or unlinks it)
+    /// and remembers that for the map, like a touchpoint assignment.
+    fn link_channel(&self, value: &str, channel: Option<Id>) {
+        self.links.update(|l| set_link(l, value, channel));
+        let saved = self.links.with_untracked(|l| {
+            self.map
+                .with_value(|m| self.store.update_value_ret(|s| save_channel_links(s, m, l)))
+        });
+        if let Err(e) = saved {
+            expect_context::<AppState>().notify(
+                NoticeKind::Error,
+                format!("The channel link applies now but was not saved: {e}"),
+            );
+        }
     }
 
     /// Links a file value to a touchpoint (or unlinks it) and remembers
     /// that for this map's next import.
     fn assign(&self, value: &str, touchpoint: Option<Id>) {
-        let key = crate::import::matching::normalise(value);
-        self.aliases.update(|a| match touchpoint {
-            Some(id) => {
-                a.insert(key, id);
-            }
-            None => {
-                a.remove(&key);
-            }
-        });
+        self.aliases.update(|a| set_link(a, value, touchpoint));
         let saved = self.aliases.with_untracked(|a| {
             self.map
                 .with_value(|m| self.store.update_value_ret(|s| save_aliases(s, m, a)))

@@ -10,6 +10,7 @@ use crate::import::dates::DateOrder;
 use crate::import::matching::{match_values, touchpoint_metrics, ValueMatch};
 use crate::import::report::errors_csv;
 use crate::import::{ColumnData, Dataset, Role};
+use crate::insights::journey::{match_channels, ChannelMatch};
 use crate::model::Id;
 use crate::ui::download;
 use crate::ui::state::AppState;
@@ -209,6 +210,28 @@ fn Linking(wizard: Wizard) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let lanes = move || {
+        open.map.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.channels
+                        .iter()
+                        .map(|c| (c.id.clone(), c.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    // A file's channel values count in the map's lanes, not on touchpoints.
+    let channel_values = Memo::new(move |_| {
+        let links = wizard.links.get();
+        open.map
+            .with(|m| {
+                m.as_ref()
+                    .and_then(|m| with_dataset(wizard, |d| match_channels(d, m, &links)))
+            })
+            .unwrap_or_default()
+    });
     let matches = Memo::new(move |_| {
         let aliases = wizard.aliases.get();
         open.map
@@ -217,6 +240,9 @@ fn Linking(wizard: Wizard) -> impl IntoView {
                     .and_then(|m| with_dataset(wizard, |d| match_values(d, m, &aliases)))
             })
             .unwrap_or_default()
+            .into_iter()
+            .filter(|v| v.role != Role::Channel)
+            .collect::<Vec<_>>()
     });
     let per_touchpoint = Memo::new(move |_| {
         let aliases = wizard.aliases.get();
@@ -340,8 +366,69 @@ fn Linking(wizard: Wizard) -> impl IntoView {
                     </table>
                 </div>
             </div>
+            <ChannelLanes wizard=wizard values=channel_values lanes=Signal::derive(lanes) />
         }
         .into_any()
+    }
+}
+
+/// The file's channel values against the map's lanes: a value counts in
+/// the lane of its name, or the one it is linked to here (remembered for
+/// the map, and used by the map's figures and filter).
+#[component]
+fn ChannelLanes(
+    wizard: Wizard,
+    values: Memo<Vec<ChannelMatch>>,
+    lanes: Signal<Vec<(Id, String)>>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || values.with(|v| !v.is_empty())>
+            <div class="card import-step" data-testid="channel-lanes">
+                <h2>"Channels in the file"</h2>
+                <p class="muted">
+                    "Each channel value counts in the map's lane of the same name, or in the lane you link it to here; this is remembered for the map."
+                </p>
+                <div class="table-scroll">
+                    <table class="values-table">
+                        <thead><tr><th scope="col">"Value"</th><th scope="col">"Rows"</th><th scope="col">"Lane"</th><th scope="col">"Linked by"</th></tr></thead>
+                        <tbody>
+                            {move || values.get().into_iter().map(|c| {
+                                let value = c.value.clone();
+                                let by_name = c.channel.is_some() && !c.by_link;
+                                let status = match (&c.channel, c.by_link) {
+                                    (None, _) => "not linked",
+                                    (Some(_), false) => "lane name",
+                                    (Some(_), true) => "linked",
+                                };
+                                view! {
+                                    <tr data-value=c.value.clone() class:unmatched=c.channel.is_none()>
+                                        <th scope="row">{c.value.clone()}</th>
+                                        <td>{c.rows}</td>
+                                        <td>
+                                            <select
+                                                aria-label=format!("Lane for {}", c.value)
+                                                disabled=by_name
+                                                on:change=move |ev| {
+                                                    let chosen = event_target_value(&ev);
+                                                    wizard.link_channel(&value, (!chosen.is_empty()).then(|| Id::new(chosen)));
+                                                }
+                                            >
+                                                <option value="" selected=c.channel.is_none()>"— not linked —"</option>
+                                                {lanes.get().into_iter().map(|(id, name)| {
+                                                    let selected = c.channel.as_ref() == Some(&id);
+                                                    view! { <option value=id.as_str().to_owned() selected=selected>{name}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                        </td>
+                                        <td class="muted">{status}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </Show>
     }
 }
 

@@ -26,7 +26,8 @@ use crate::model::{Id, JourneyMap};
 use crate::route::MapFilter;
 use crate::storage::browser::Backend;
 use crate::storage::datasets::{
-    load_aliases, load_channel_links, save_channel_links, sort_for_listing, DatasetMeta,
+    load_aliases, load_channel_links, save_channel_links, set_link, sort_for_listing,
+    DatasetMeta,
 };
 use crate::storage::datasets_idb::DatasetStore;
 
@@ -142,7 +143,7 @@ impl MapData {
         let aliases = RwSignal::new(Aliases::new());
         let links = RwSignal::new(ChannelLinks::new());
         let indexes = Memo::new(move |_| {
-            placement_memo.track();
+            placement_memo.with(|_| ());
             let (aliases, links) = (aliases.get(), links.get());
             let placed = datasets.with(|all| {
                 state.open.map.with_untracked(|m| {
@@ -224,7 +225,9 @@ impl MapData {
             })
         });
         let custom = Memo::new(move |_| {
-            custom_inputs.track();
+            // Read, not just tracked: a memo never read never runs, so
+            // would never see the map change.
+            custom_inputs.with(|_| ());
             let f = core_filter.get();
             let hidden = filter.with(|f| f.hidden.clone());
             indexes.with(|placed| {
@@ -357,15 +360,7 @@ impl MapData {
     /// Links a file's channel value to a lane (or unlinks it) and
     /// remembers it for this map.
     pub fn link_channel(&self, value: &str, channel: Option<Id>) {
-        let key = crate::import::matching::normalise(value);
-        self.links.update(|l| match channel {
-            Some(id) => {
-                l.insert(key, id);
-            }
-            None => {
-                l.remove(&key);
-            }
-        });
+        self.links.update(|l| set_link(l, value, channel));
         let map = self.map.get_value();
         let saved = self.links.with_untracked(|l| {
             self.store
