@@ -94,7 +94,7 @@ fn figure_view(f: Figure, compact: bool) -> impl IntoView {
                 .then(|| {
                     view! {
                         <span class="fig-detail">
-                            {interval.map(|i| format!(" {i}"))}
+                            {interval.map(|i| view! { <span class="fig-ci">{format!(" {i}")}</span> })}
                             {format!(" · n {}", f.n)}
                             {f.few.then_some(" · few")}
                         </span>

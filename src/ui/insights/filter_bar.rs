@@ -83,12 +83,27 @@ pub fn FilterBar(
             format!("{}{}", route.hash(), data.filter.with(|f| f.query()))
         }
     };
+    let open = RwSignal::new(false);
     let select_value = |ev: &leptos::ev::Event| {
         let v = event_target_value(ev);
         (!v.is_empty()).then_some(v)
     };
     view! {
-        <div class="data-bar" role="group" aria-label="Feedback filter" data-testid="filter-bar">
+        <div
+            class="data-bar"
+            class=("open", move || open.get())
+            role="group"
+            aria-label="Feedback filter"
+            data-testid="filter-bar"
+        >
+            // On a phone the map comes first: the filter folds into one line.
+            <button
+                class="filter-toggle ghost"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || if data.filter.with(|f| f.is_empty()) { "Filter" } else { "Filter (on)" }}
+            </button>
             <Datasets />
             <label class="field compact">
                 <span>"From"</span>
@@ -198,9 +213,11 @@ pub fn FilterBar(
             <a class="button" data-testid="other-view" href=other_href>
                 {if on_dashboard { "Back to the map" } else { "Insights dashboard" }}
             </a>
-            <DataStatusLine />
-            <ChannelLinks />
-            <super::metrics_panel::MetricsPanel />
+            <div class="data-bar-foot">
+                <DataStatusLine />
+                <ChannelLinks />
+                <super::metrics_panel::MetricsPanel />
+            </div>
         </div>
     }
 }
