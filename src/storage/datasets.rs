@@ -364,4 +364,22 @@ mod tests {
             .unwrap_err()
             .contains("cannot be read"));
     }
+
+    #[test]
+    fn channel_links_are_kept_apart_from_aliases_and_change_by_normalised_value() {
+        let mut store = MemoryStore::new();
+        let map = Id::new("m1");
+        let mut links = ChannelLinks::new();
+        set_link(&mut links, " WEB ", Some(Id::new("ch-2")));
+        assert_eq!(links.get("web"), Some(&Id::new("ch-2")));
+        save_channel_links(&mut store, &map, &links).unwrap();
+        assert_eq!(load_channel_links(&store, &map).unwrap(), links);
+        assert_eq!(load_aliases(&store, &map).unwrap(), Aliases::new());
+        set_link(&mut links, "Web", None);
+        assert!(links.is_empty());
+        store.set(&channel_links_key(&map), "[1,").unwrap();
+        assert!(load_channel_links(&store, &map)
+            .unwrap_err()
+            .contains("channel links cannot be read"));
+    }
 }
