@@ -13,12 +13,22 @@
 // really changed the figures it waited for.
 import { test, expect } from "@playwright/test";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 500_000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
+// With a folder, each timed part is also recorded as a V8 CPU profile
+// there (<part>.cpuprofile, for Chrome's DevTools): to find where the time
+// goes. The sampling slows the page, so figures of such a run are not the
+// benchmark's. Function names need a wasm with its name section (e.g.
+// wasm-bindgen --keep-debug on the unstripped module, without wasm-opt).
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+// With a folder, each timed part is recorded as a Chrome trace there
+// (<part>.trace.json, for chrome://tracing or Perfetto): the page's tasks,
+// style, layout, paint, garbage collection and IndexedDB reads.
+const TRACE_DIR = process.env.BENCH_TRACE;
 /** A view counts as drawn once the page has not changed for this long. */
 const QUIET_MS = 700;
 const DAYS = 182;
@@ -267,7 +277,7 @@ test.afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test("insights: date filter, dashboard and map opening with 500 000 rows on 40 touchpoints", async ({ page }) => {
+test("insights: date filter, dashboard and map opening with 500 000 rows on 40 touchpoints", async ({ page, browser }) => {
   const lines = [""];
   const say = (s) => {
     lines.push(s);
@@ -275,6 +285,31 @@ test("insights: date filter, dashboard and map opening with 500 000 rows on 40 t
   };
   dir = await mkdtemp(join(tmpdir(), "waymark-insights-bench-"));
   const file = join(dir, "feedback-500k-40tp.csv");
+  const cdp = PROFILE_DIR ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await mkdir(PROFILE_DIR, { recursive: true });
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  }
+  /** Runs `part`, recording a CPU profile of it with BENCH_CPU_PROFILE. */
+  if (TRACE_DIR) await mkdir(TRACE_DIR, { recursive: true });
+  const profiled = async (name, part) => {
+    if (TRACE_DIR) {
+      await browser.startTracing(page, {
+        path: join(TRACE_DIR, `${name}.trace.json`),
+        categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink", "IndexedDB", "toplevel"],
+      });
+      const result = await part();
+      await browser.stopTracing();
+      return result;
+    }
+    if (!cdp) return part();
+    await cdp.send("Profiler.start");
+    const result = await part();
+    const { profile } = await cdp.send("Profiler.stop");
+    await writeFile(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    return result;
+  };
   const size = await generate(file);
   say(`file: ${(size / (1 << 20)).toFixed(1)} MB, ${ROWS} rows, ${KEYS.length} touchpoint keys, dates ${day(0)} to ${day(DAYS - 1)}`);
 
@@ -313,27 +348,32 @@ test("insights: date filter, dashboard and map opening with 500 000 rows on 40 t
 
   // Opening the map from the import page: the dataset is read from
   // IndexedDB, placed on the map and counted.
-  const openMap = await page.evaluate(
-    (h) => window.__bench.measure(() => (location.hash = h), "map", 700),
-    mapHash,
+  const openMap = await profiled("open-map", () =>
+    page.evaluate((h) => window.__bench.measure(() => (location.hash = h), "map", 700), mapHash),
   );
   const linked = await page.getByTestId("data-status").textContent();
   say(`status line: ${linked}`);
 
   const onMap = [];
-  for (const [which, value] of dateChanges(1)) {
-    onMap.push(await page.evaluate(([w, v]) => window.__bench.changeDate(w, v), [which, value]));
-  }
+  await profiled("map-changes", async () => {
+    for (const [which, value] of dateChanges(1)) {
+      onMap.push(await page.evaluate(([w, v]) => window.__bench.changeDate(w, v), [which, value]));
+    }
+  });
 
   // The dashboard, from the map's link to it.
-  const openDash = await page.evaluate(() =>
-    window.__bench.measure(() => document.querySelector("[data-testid=other-view]").click(), "dashboard", 700),
+  const openDash = await profiled("open-dashboard", () =>
+    page.evaluate(() =>
+      window.__bench.measure(() => document.querySelector("[data-testid=other-view]").click(), "dashboard", 700),
+    ),
   );
   const chartCount = await page.getByTestId("chart").count();
   const onDash = [];
-  for (const [which, value] of dateChanges(2)) {
-    onDash.push(await page.evaluate(([w, v]) => window.__bench.changeDate(w, v), [which, value]));
-  }
+  await profiled("dashboard-changes", async () => {
+    for (const [which, value] of dateChanges(2)) {
+      onDash.push(await page.evaluate(([w, v]) => window.__bench.changeDate(w, v), [which, value]));
+    }
+  });
 
   // Fresh page loads, timed from navigation: the map, then the dashboard
   // (each with the filter the link now carries).
