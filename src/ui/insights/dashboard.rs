@@ -141,7 +141,7 @@ fn Dashboard(id: Id) -> impl IntoView {
         let only = touchpoint_index(data, &tp);
         let tp_name = touchpoint_name(data, &tp);
         let def = custom_def();
-        data.custom.track();
+        data.custom.with(|_| ());
         data.with_sources(|sources, map, f| {
             if let Some(def) = &def {
                 let whole = custom_trend(sources, map, f, def, e, None);
@@ -188,7 +188,7 @@ fn Dashboard(id: Id) -> impl IntoView {
         let only = touchpoint_index(data, &tp);
         let place = touchpoint_name(data, &tp);
         let def = custom_def();
-        data.custom.track();
+        data.custom.with(|_| ());
         data.with_sources(|sources, map, f| {
             let date = format_day(day);
             if let Some(def) = &def {
@@ -258,7 +258,7 @@ fn Dashboard(id: Id) -> impl IntoView {
             b: b.clone(),
         };
         let def = custom_def();
-        data.custom.track();
+        data.custom.with(|_| ());
         data.with_sources(|sources, map, f| {
             if let Some(def) = &def {
                 let c = custom_compare(sources, map, f, def, &split, None)?;
