@@ -66,6 +66,7 @@ pub fn MetricsPanel() -> impl IntoView {
     view! {
         <details class="metrics-panel" data-testid="metrics-panel">
             <summary>{move || format!("Metrics of this map ({})", defs.with(Vec::len))}</summary>
+            <div class="metrics-body">
             <p class="hint muted">
                 "Any number or yes/no column of the feedback can be a metric, shown on cards, stages, lanes and the dashboard. "
                 "Means get a t interval, rates of yes a Wilson interval; medians and sums have no interval. "
@@ -109,6 +110,7 @@ pub fn MetricsPanel() -> impl IntoView {
                 <button data-testid="metric-add" on:click=add>
                     "Add metric"
                 </button>
+            </div>
             </div>
         </details>
     }
