@@ -40,6 +40,17 @@ pub fn Canvas() -> impl IntoView {
             }
         }
     };
+    // The overview shows the whole journey: it fits the grid to the box
+    // once its compact layout is in place; leaving it goes back to 100 %.
+    Effect::new(move |was: Option<bool>| {
+        let on = ed.overview.get();
+        if on {
+            request_animation_frame(move || fit_zoom(ed.zoom, scroller, grid, 3));
+        } else if was == Some(true) {
+            ed.zoom.set(1.0);
+        }
+        on
+    });
     view! {
         <div class="canvas-wrap">
             <div
@@ -174,13 +185,16 @@ fn ZoomControls(scroller: NodeRef<Div>, grid: NodeRef<Div>) -> impl IntoView {
     };
     let fit = move |_| fit_zoom(zoom, scroller, grid, 3);
     let percent = move || format!("{:.0} %", zoom.get() * 100.0);
+    // Comparisons stay out of the view macro, which reads `>` as a tag's end.
+    let at_min = move || zoom.get() <= ZOOM_STEPS[0] + 0.005;
+    let at_max = move || zoom.get() >= ZOOM_STEPS[ZOOM_STEPS.len() - 1] - 0.005;
     view! {
         <div class="zoom-controls" role="group" aria-label="Zoom">
             <button
                 class="icon"
                 aria-label="Zoom out"
                 title="Zoom out"
-                disabled=move || zoom.get() <= ZOOM_STEPS[0] + 0.005
+                disabled=at_min
                 on:click=move |_| step(false)
             >
                 "−"
@@ -190,7 +204,7 @@ fn ZoomControls(scroller: NodeRef<Div>, grid: NodeRef<Div>) -> impl IntoView {
                 class="icon"
                 aria-label="Zoom in"
                 title="Zoom in"
-                disabled=move || zoom.get() >= ZOOM_STEPS[ZOOM_STEPS.len() - 1] - 0.005
+                disabled=at_max
                 on:click=move |_| step(true)
             >
                 "+"

@@ -39,7 +39,10 @@ pub fn Toolbar() -> impl IntoView {
                 </button>
             </div>
             <details class="tool-add" prop:open=wide>
-                <summary>"＋ Add stage or channel"</summary>
+                <summary>
+                    "+ Add"
+                    <span class="tool-label">" stage or channel"</span>
+                </summary>
                 <div class="tool-add-body">
                     <AddStage />
                     <AddChannel />
