@@ -9,6 +9,8 @@ use super::editor::detail::DetailPanel;
 use super::editor::toolbar::Toolbar;
 use super::editor::EditorCtx;
 use super::input_value;
+use super::insights::filter_bar::FilterBar;
+use super::insights::MapData;
 use super::personas::Personas;
 use super::state::AppState;
 use crate::model::{Id, JourneyMap, MapState};
@@ -53,6 +55,11 @@ fn Editor() -> impl IntoView {
     let open = state.open;
     let ed = EditorCtx::new(state);
     provide_context(ed);
+    // The map's feedback, shared by its cards, stage heads, lanes, emotion
+    // lane and filter bar.
+    if let Some(id) = open.map.with_untracked(|m| m.as_ref().map(|m| m.id.clone())) {
+        provide_context(MapData::new(state, id));
+    }
     let shortcut = window_event_listener(ev::keydown, move |e| {
         if let Some(redo) = undo_shortcut(&e) {
             e.prevent_default();
@@ -160,6 +167,7 @@ fn Editor() -> impl IntoView {
                 </header>
                 <ConflictBanner />
                 <Toolbar />
+                <FilterBar on_dashboard=false />
                 <div class="editor-layout" class=("overview-on", move || ed.overview.get())>
                     <Canvas />
                     <aside

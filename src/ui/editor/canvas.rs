@@ -14,8 +14,11 @@ use wasm_bindgen::JsCast;
 use super::connectors::Connectors;
 use super::inline::InlineEdit;
 use super::{focus_later, score_label, EditorCtx};
+use crate::charts::insights::measured_curve;
 use crate::charts::{curve, emotion_curve_svg, escape, Baseline, EmotionChart};
-use crate::model::{notes_from_text, ChannelKind, Id, Lane};
+use crate::model::{notes_from_text, ChannelKind, Id, Lane, Targets};
+use crate::ui::insights::figures::{Measured, Place};
+use crate::ui::insights::MapData;
 
 /// How long edits must pause before the emotion curve is redrawn.
 const CHART_REDRAW_DELAY: Duration = Duration::from_millis(200);
@@ -312,6 +315,12 @@ fn StageHead(id: Id) -> impl IntoView {
                     state.apply(None, |m| m.set_stage_goal(&id2, v));
                 }
             />
+            <Measured
+                place=Place::Stage
+                id=id.clone()
+                targets=Signal::stored(Targets::default())
+                compact=Signal::derive(move || ed.overview.get())
+            />
             <HeadActions
                 what="stage"
                 arrows=["left", "◀", "right", "▶"]
@@ -400,6 +409,12 @@ fn ChannelRow(id: Id) -> impl IntoView {
                     commit=move |v: String| {
                         state.apply(None, |m| m.rename_channel(&id1, v));
                     }
+                />
+                <Measured
+                    place=Place::Channel
+                    id=id.clone()
+                    targets=Signal::stored(Targets::default())
+                    compact=Signal::derive(move || ed.overview.get())
                 />
                 <div class="head-tools">
                     <select
@@ -667,6 +682,12 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
                 <span class="tp-owner">
                     {move || card.with(|c| c.as_ref().map(|c| c.owner.clone()).unwrap_or_default())}
                 </span>
+                <Measured
+                    place=Place::Touchpoint
+                    id=id.clone()
+                    targets=Signal::derive(move || card.with(|c| c.as_ref().map(|c| c.targets.clone()).unwrap_or_default()))
+                    compact=Signal::derive(move || ed.overview.get())
+                />
                 {move || {
                     card.with(|c| c.as_ref().and_then(|c| c.emotion.clone()))
                         .map(|(score, word)| {
@@ -742,7 +763,17 @@ fn EmotionRow() -> impl IntoView {
             .map(|m| Baseline::of(&m))
     });
     let show_baseline = RwSignal::new(true);
+    // The stages' measured emotion, when the map has feedback.
+    let data = use_context::<MapData>();
     let draw = move || {
+        let measured = data.and_then(|d| {
+            d.metrics.with_untracked(|metrics| {
+                ed.state
+                    .open
+                    .map
+                    .with_untracked(|m| m.as_ref().and_then(|m| measured_curve(m, &metrics.0)))
+            })
+        });
         let picked = ed.curves.get_untracked();
         let compared = if show_baseline.get_untracked() {
             baseline.get_untracked()
@@ -759,6 +790,7 @@ fn EmotionRow() -> impl IntoView {
                     .filter(|p| m.persona(p).is_some())
                     .collect(),
                 baseline: compared,
+                measured: measured.as_ref().map(|(c, _)| c.clone()),
                 ..EmotionChart::default()
             };
             let points = curve(m, None);
@@ -770,6 +802,14 @@ fn EmotionRow() -> impl IntoView {
                     low.touchpoint.name
                 ),
                 None => "Emotion curve: no touchpoint has an emotion yet".to_owned(),
+            };
+            let summary = match &measured {
+                Some((_, basis)) => format!(
+                    "{summary}. Measured curve per stage from {}: {}",
+                    basis.label(),
+                    basis.explain()
+                ),
+                None => summary,
             };
             let svg = emotion_curve_svg(m, &chart)
                 .unwrap_or_else(|e| format!("<p class=\"muted\">{}</p>", escape(&e.to_string())));
@@ -783,6 +823,9 @@ fn EmotionRow() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         ed.state.open.map.track();
         ed.curves.track();
+        if let Some(d) = data {
+            d.metrics.with(|_| ());
+        }
         show_baseline.track();
         baseline.track();
         if first.is_none() {

@@ -15,7 +15,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::AppState;
-use crate::model::{EmotionScale, HandoffMark, Id, JourneyMap, Lane, Touchpoint, TouchpointFilter};
+use crate::model::{
+    EmotionScale, HandoffMark, Id, JourneyMap, Lane, Targets, Touchpoint, TouchpointFilter,
+};
 
 /// Editor-wide view state and the memos shared by many components.
 #[derive(Clone, Copy)]
@@ -59,6 +61,8 @@ pub struct CardView {
     pub owner: String,
     /// The score and its word on the map's scale.
     pub emotion: Option<(i8, String)>,
+    /// What the measured figures on the card are held against.
+    pub targets: Targets,
 }
 
 impl CardView {
@@ -67,6 +71,7 @@ impl CardView {
             name: t.name.clone(),
             owner: t.owner.clone(),
             emotion: t.emotion.map(|e| (e, m.emotion_scale.label(e))),
+            targets: t.targets.clone(),
         }
     }
 
@@ -74,6 +79,7 @@ impl CardView {
     fn differs(&self, m: &JourneyMap, t: &Touchpoint) -> bool {
         self.name != t.name
             || self.owner != t.owner
+            || self.targets != t.targets
             || match (&self.emotion, t.emotion) {
                 (Some((shown, word)), Some(e)) => *shown != e || *word != m.emotion_scale.label(e),
                 (None, None) => false,
