@@ -57,7 +57,10 @@ fn Editor() -> impl IntoView {
     provide_context(ed);
     // The map's feedback, shared by its cards, stage heads, lanes, emotion
     // lane and filter bar.
-    if let Some(id) = open.map.with_untracked(|m| m.as_ref().map(|m| m.id.clone())) {
+    if let Some(id) = open
+        .map
+        .with_untracked(|m| m.as_ref().map(|m| m.id.clone()))
+    {
         provide_context(MapData::new(state, id));
     }
     let shortcut = window_event_listener(ev::keydown, move |e| {
