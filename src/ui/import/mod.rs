@@ -85,8 +85,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::state::{AppState, NoticeKind};
 use crate::import::matching::Aliases;
-use crate::insights::journey::ChannelLinks;
 use crate::import::{Dataset, Importer, Progress, CHUNK_BYTES};
+use crate::insights::journey::ChannelLinks;
 use crate::model::Id;
 use crate::route::Route;
 use crate::storage::browser::Backend;

@@ -26,8 +26,7 @@ use crate::model::{Id, JourneyMap};
 use crate::route::MapFilter;
 use crate::storage::browser::Backend;
 use crate::storage::datasets::{
-    load_aliases, load_channel_links, save_channel_links, set_link, sort_for_listing,
-    DatasetMeta,
+    load_aliases, load_channel_links, save_channel_links, set_link, sort_for_listing, DatasetMeta,
 };
 use crate::storage::datasets_idb::DatasetStore;
 
