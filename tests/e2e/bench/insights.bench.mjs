@@ -198,7 +198,12 @@ function harness() {
       const now = performance.now();
       const last = b.muts.length ? b.muts[b.muts.length - 1].t : t0;
       if (b.ready[ready]() && now - last >= quiet && now - t0 >= quiet) return now;
-      if (now - t0 > 120_000) throw new Error(`not ${ready} after 120 s`);
+      if (now - t0 > 120_000) {
+        const cards = document.querySelectorAll("[data-testid=touchpoint]");
+        const figures = document.querySelectorAll("[data-testid=touchpoint] [data-testid=measured] [data-metric=nps]");
+        const status = document.querySelector("[data-testid=data-status]")?.textContent;
+        throw new Error(`not ${ready} after 120 s: ${cards.length} cards, ${figures.length} with an NPS figure, status ${JSON.stringify(status)}`);
+      }
     }
   };
   /** The figures of one window, from t0 (ms since navigation). */
