@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::filter_bar::FilterBar;
-use super::{format_day, parse_day, MapData};
+use super::{format_day, lagged, parse_day, MapData};
 use crate::charts::dashboard::{svg_document, Chart};
 use crate::charts::insights::{
     by_group, cells_chart, comparison_chart, custom_by_group, custom_comparison_chart,
@@ -131,9 +131,18 @@ fn Dashboard(id: Id) -> impl IntoView {
     let by_touchpoint = bars_of(Group::Touchpoint);
     let by_stage = bars_of(Group::Stage);
     let by_channel = bars_of(Group::Channel);
+    // Chart groups a browser task apart: the bars (from the map's own
+    // figures) at once, then the trend, the comparisons, the distributions.
+    let now = Memo::new(move |_| data.view());
+    let view1 = lagged(now.into());
+    let view2 = lagged(view1);
+    let view3 = lagged(view2);
     let distribution_charts = Memo::new(move |_| {
-        data.with_sources(|sources, map, f| distributions(&answer_counts(sources, map, f)))
-            .unwrap_or_default()
+        let v = view3.get();
+        data.with_view(&v, |sources, map, f| {
+            distributions(&answer_counts(sources, map, f))
+        })
+        .unwrap_or_default()
     });
     let trend = Memo::new(move |_| {
         let (s, e) = (score.get(), every.get());
@@ -142,7 +151,8 @@ fn Dashboard(id: Id) -> impl IntoView {
         let tp_name = touchpoint_name(data, &tp);
         let def = custom_def();
         data.custom.with(|_| ());
-        data.with_sources(|sources, map, f| {
+        let v = view1.get();
+        data.with_view(&v, |sources, map, f| {
             if let Some(def) = &def {
                 let whole = custom_trend(sources, map, f, def, e, None);
                 let one = only.map(|t| custom_trend(sources, map, f, def, e, Some(t)));
@@ -189,7 +199,8 @@ fn Dashboard(id: Id) -> impl IntoView {
         let place = touchpoint_name(data, &tp);
         let def = custom_def();
         data.custom.with(|_| ());
-        data.with_sources(|sources, map, f| {
+        let v = view2.get();
+        data.with_view(&v, |sources, map, f| {
             let date = format_day(day);
             if let Some(def) = &def {
                 let c = custom_compare(sources, map, f, def, &Split::At(Day(day)), only)?;
@@ -259,7 +270,8 @@ fn Dashboard(id: Id) -> impl IntoView {
         };
         let def = custom_def();
         data.custom.with(|_| ());
-        data.with_sources(|sources, map, f| {
+        let v = view2.get();
+        data.with_view(&v, |sources, map, f| {
             if let Some(def) = &def {
                 let c = custom_compare(sources, map, f, def, &split, None)?;
                 return Ok(custom_comparison_chart(
@@ -283,8 +295,11 @@ fn Dashboard(id: Id) -> impl IntoView {
         .unwrap_or_else(|| Err("The map is not open.".into()))
     });
     let cells = Memo::new(move |_| {
-        data.with_sources(|sources, map, f| cells_chart(map, &answers_by_cell(sources, map, f)))
-            .unwrap_or_default()
+        let v = view3.get();
+        data.with_view(&v, |sources, map, f| {
+            cells_chart(map, &answers_by_cell(sources, map, f))
+        })
+        .unwrap_or_default()
     });
     let basis_note = Memo::new(move |_| {
         data.metrics.with(|m| {
