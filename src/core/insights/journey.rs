@@ -17,7 +17,7 @@ use super::compare::{differences, Differences};
 use super::dates::{date_column, row_days, Day};
 use super::groups::{between, find_column};
 use super::trend::Every;
-use crate::analytics::{tallies_by, Summary, Tally};
+use crate::analytics::{tallies_by, PackedScores, Summary, Tally};
 use crate::import::matching::{categories, normalise, touchpoint_of_rows, Aliases};
 use crate::import::{ColumnData, Dataset, Role, Scale, MISSING};
 use crate::model::{EmotionScale, Id, JourneyMap, Targets};
@@ -46,6 +46,8 @@ pub struct RowIndex {
     segments: Vec<String>,
     /// Whether the dataset has a date column at all.
     pub has_dates: bool,
+    /// The dataset's scores bucketed once for every count under a filter.
+    scores: PackedScores,
 }
 
 /// A file's channel value and the lane it is linked to.
@@ -187,6 +189,7 @@ impl RowIndex {
             segment,
             segments,
             has_dates: time.is_some(),
+            scores: PackedScores::of(data),
         }
     }
 
@@ -346,7 +349,7 @@ pub fn tally_groups(
             .zip(groups)
             .map(|(v, &g)| (v.as_slice(), g))
             .collect();
-        let (tallies, csat_scale) = tallies_by(source.data, &groupings);
+        let (tallies, csat_scale) = tallies_by(source.data, &source.index.scores, &groupings);
         if source.data.column(Role::Csat).is_some() {
             scale.get_or_insert(csat_scale);
         }

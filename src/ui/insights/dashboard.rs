@@ -137,6 +137,7 @@ fn Dashboard(id: Id) -> impl IntoView {
     let view1 = lagged(now.into());
     let view2 = lagged(view1);
     let view3 = lagged(view2);
+    let view4 = lagged(view3);
     let distribution_charts = Memo::new(move |_| {
         let v = view3.get();
         data.with_view(&v, |sources, map, f| {
@@ -295,7 +296,7 @@ fn Dashboard(id: Id) -> impl IntoView {
         .unwrap_or_else(|| Err("The map is not open.".into()))
     });
     let cells = Memo::new(move |_| {
-        let v = view3.get();
+        let v = view4.get();
         data.with_view(&v, |sources, map, f| {
             cells_chart(map, &answers_by_cell(sources, map, f))
         })
