@@ -314,7 +314,7 @@ pub fn measured_curve(map: &JourneyMap, m: &JourneyMetrics) -> Option<(MeasuredC
     let (basis, points) = measured_emotion(map, &m.stages);
     let basis = basis?;
     let curve = MeasuredCurve {
-        label: format!("Measured ({})", basis.label()),
+        label: format!("{} per stage", basis.label()),
         points: points
             .into_iter()
             .map(|p| {

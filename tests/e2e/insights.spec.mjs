@@ -100,7 +100,7 @@ test("measured scores reach the cards, stage heads, lanes and emotion lane", asy
   const store = page.getByTestId("channel-lane").filter({ has: page.getByText("Store", { exact: true }) });
   expect((await figure(store, "nps")).n).toBe(summary.metrics.by_channel["Store"].nps.n);
   // The measured curve on the emotion lane.
-  await expect(page.getByTestId("emotion-lane")).toContainText("Measured (NPS)");
+  await expect(page.getByTestId("emotion-lane")).toContainText("Measured: NPS per stage");
   await expect(page.getByTestId("emotion-lane").locator("[role=cell]")).toHaveAttribute("aria-label", /Measured curve per stage from NPS/);
   // A touchpoint no row names says so.
   await expect(page.getByTestId("data-status")).toContainText("613");
