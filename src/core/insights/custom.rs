@@ -640,31 +640,13 @@ mod tests {
     use crate::import::matching::Aliases;
     use crate::import::{import, ImportOptions, Role, Scale};
     use crate::insights::journey::{ChannelLinks, RowIndex};
-    use crate::model::{ChannelKind, DataPoint, Touchpoint};
+    use crate::model::DataPoint;
 
     /// As in the journey tests: stages Buy and Help, lanes Website and Live
     /// chat, touchpoints checkout (Buy, Website), chat (Help, Live chat)
     /// and faq (Help, Website); metrics on both custom columns.
     fn map() -> JourneyMap {
-        let mut m = JourneyMap::new(Id::new("m"), "Test", 0.0);
-        let buy = m.add_stage("Buy");
-        let help = m.add_stage("Help");
-        let web = m.add_channel("Website", ChannelKind::Digital);
-        let chat = m.add_channel("Live chat", ChannelKind::Human);
-        for (id, stage, lane, key) in [
-            ("t1", &buy, &web, "checkout"),
-            ("t2", &help, &chat, "chat"),
-            ("t3", &help, &web, "faq"),
-        ] {
-            m.touchpoints.push(Touchpoint {
-                id: Id::new(id),
-                stage: stage.clone(),
-                channel: lane.clone(),
-                name: id.into(),
-                feedback_key: key.into(),
-                ..Touchpoint::default()
-            });
-        }
+        let mut m = crate::insights::journey::tests::map();
         let order = m.add_metric("Order value", "Order value");
         m.metrics[0].unit = "€".into();
         let fcr = m.add_metric("FCR", "Resolved");

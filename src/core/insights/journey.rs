@@ -840,14 +840,15 @@ pub fn journey_compare(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::import::{import, ImportOptions};
     use crate::model::{ChannelKind, Touchpoint};
 
     /// Two stages, two lanes, three touchpoints keyed `checkout`, `chat`,
-    /// `store`; the file below has 8 rows, two of them unlinked.
-    fn map() -> JourneyMap {
+    /// `faq`; the file below has 8 rows, two of them unlinked. Custom
+    /// metrics' tests build on it.
+    pub(crate) fn map() -> JourneyMap {
         let mut m = JourneyMap::new(Id::new("m"), "Test", 0.0);
         let buy = m.add_stage("Buy");
         let help = m.add_stage("Help");

@@ -198,25 +198,13 @@ impl MapData {
             })
         });
         let metrics = Memo::new(move |_| {
-            let f = core_filter.get();
-            let hidden = filter.with(|f| f.hidden.clone());
-            indexes.with(|placed| {
-                state.open.map.with_untracked(|m| {
-                    let Some(m) = m else {
-                        return Shared(Arc::new(JourneyMetrics::default()));
-                    };
-                    let sources: Vec<Source> = placed
-                        .0
-                        .iter()
-                        .filter(|(d, _)| !hidden.contains(&d.meta.id))
-                        .map(|(d, index)| Source {
-                            data: &d.data,
-                            index,
-                        })
-                        .collect();
-                    Shared(Arc::new(journey_metrics(&sources, m, &f)))
-                })
-            })
+            let view = DataView {
+                filter: core_filter.get(),
+                hidden: filter.with(|f| f.hidden.clone()),
+                placed: indexes.get(),
+            };
+            let m = counted(state, &view, journey_metrics);
+            Shared(Arc::new(m.unwrap_or_default()))
         });
         // Definitions and typed values change with map edits; re-count
         // only when they do.
@@ -236,25 +224,14 @@ impl MapData {
             // Read, not just tracked: a memo never read never runs, so
             // would never see the map change.
             custom_inputs.with(|_| ());
-            let f = core_filter.get();
-            let hidden = filter.with(|f| f.hidden.clone());
-            indexes.with(|placed| {
-                state.open.map.with_untracked(|m| {
-                    let Some(m) = m else {
-                        return Shared(Arc::new(Vec::new()));
-                    };
-                    let sources: Vec<Source> = placed
-                        .0
-                        .iter()
-                        .filter(|(d, _)| !hidden.contains(&d.meta.id))
-                        .map(|(d, index)| Source {
-                            data: &d.data,
-                            index,
-                        })
-                        .collect();
-                    Shared(Arc::new(custom_metrics(&sources, m, &f)))
-                })
-            })
+            let view = DataView {
+                filter: core_filter.get(),
+                hidden: filter.with(|f| f.hidden.clone()),
+                placed: indexes.get(),
+            };
+            Shared(Arc::new(
+                counted(state, &view, custom_metrics).unwrap_or_default(),
+            ))
         });
         let data = MapData {
             state,
@@ -414,21 +391,32 @@ impl MapData {
         view: &DataView,
         f: impl FnOnce(&[Source], &JourneyMap, &Filter) -> R,
     ) -> Option<R> {
-        self.state.open.map.with_untracked(|m| {
-            let m = m.as_ref()?;
-            let sources: Vec<Source> = view
-                .placed
-                .0
-                .iter()
-                .filter(|(d, _)| !view.hidden.contains(&d.meta.id))
-                .map(|(d, index)| Source {
-                    data: &d.data,
-                    index,
-                })
-                .collect();
-            Some(f(&sources, m, &view.filter))
-        })
+        counted(self.state, view, f)
     }
+}
+
+/// Runs `f` on the open map and the datasets `view` counts, under its
+/// filter; `None` while no map is open. The map is read untracked: where
+/// rows sit is already in `view`.
+fn counted<R>(
+    state: AppState,
+    view: &DataView,
+    f: impl FnOnce(&[Source], &JourneyMap, &Filter) -> R,
+) -> Option<R> {
+    state.open.map.with_untracked(|m| {
+        let m = m.as_ref()?;
+        let sources: Vec<Source> = view
+            .placed
+            .0
+            .iter()
+            .filter(|(d, _)| !view.hidden.contains(&d.meta.id))
+            .map(|(d, index)| Source {
+                data: &d.data,
+                index,
+            })
+            .collect();
+        Some(f(&sources, m, &view.filter))
+    })
 }
 
 /// A snapshot of what a map's figures are computed from; the dashboard
