@@ -227,10 +227,14 @@ fn ZoomControls(scroller: NodeRef<Div>, grid: NodeRef<Div>) -> impl IntoView {
 /// measured again after each change, `passes` times at most; the last pass
 /// only ever zooms out, so the result fits.
 fn fit_zoom(zoom: RwSignal<f64>, scroller: NodeRef<Div>, grid: NodeRef<Div>, passes: u8) {
-    let (Some(box_el), Some(grid_el)) = (scroller.get_untracked(), grid.get_untracked()) else {
+    // Runs a frame later, when the editor may be gone: only `try_` reads.
+    let (Some(box_el), Some(grid_el), Some(z)) = (
+        scroller.try_get_untracked().flatten(),
+        grid.try_get_untracked().flatten(),
+        zoom.try_get_untracked(),
+    ) else {
         return;
     };
-    let z = zoom.get_untracked();
     let r = grid_el.get_bounding_client_rect();
     let (w, h) = (r.width() / z, r.height() / z);
     if w <= 0.0 || h <= 0.0 {
@@ -246,7 +250,7 @@ fn fit_zoom(zoom: RwSignal<f64>, scroller: NodeRef<Div>, grid: NodeRef<Div>, pas
     if (next - z).abs() < 0.01 || (passes <= 1 && next > z) {
         return;
     }
-    zoom.set(next);
+    zoom.try_set(next);
     if passes > 1 {
         request_animation_frame(move || fit_zoom(zoom, scroller, grid, passes - 1));
     }

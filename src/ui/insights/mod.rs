@@ -278,6 +278,9 @@ impl MapData {
     /// browser free to draw in between.
     fn load(&self) {
         let this = *self;
+        // Read now: the page may be gone (its values disposed) by the time
+        // IndexedDB answers, and only `try_` access is safe then.
+        let map = self.map.get_value();
         spawn_local(async move {
             let db = match DatasetStore::open().await {
                 Ok(db) => db,
@@ -297,7 +300,6 @@ impl MapData {
                     return;
                 }
             };
-            let map = this.map.get_value();
             metas.retain(|m| m.map == map);
             sort_for_listing(&mut metas);
             let total = metas.len();
