@@ -28,6 +28,17 @@ fn glyph(v: Verdict) -> &'static str {
     }
 }
 
+/// The verdict's glyph for the eye and its words for screen readers.
+fn verdict_mark(verdict: Verdict, words: String) -> impl IntoView {
+    view! {
+        <span class="fig-verdict">
+            " "
+            <span aria-hidden="true">{glyph(verdict)}</span>
+            <span class="visually-hidden">{words}</span>
+        </span>
+    }
+}
+
 fn class(v: Verdict) -> &'static str {
     match v {
         Verdict::Met => "fig met",
@@ -100,16 +111,7 @@ fn figure_view(f: Figure, compact: bool) -> impl IntoView {
                         </span>
                     }
                 })}
-            {verdict
-                .map(|v| {
-                    view! {
-                        <span class="fig-verdict">
-                            " "
-                            <span aria-hidden="true">{glyph(f.verdict)}</span>
-                            <span class="visually-hidden">{v}</span>
-                        </span>
-                    }
-                })}
+            {verdict.map(|v| verdict_mark(f.verdict, v))}
         </span>
     }
 }
@@ -172,16 +174,7 @@ fn custom_view(f: CustomFigure) -> impl IntoView {
                 {format!(" · n {}", f.n)}
                 {f.few.then_some(" · few")}
             </span>
-            {verdict
-                .map(|v| {
-                    view! {
-                        <span class="fig-verdict">
-                            " "
-                            <span aria-hidden="true">{glyph(f.verdict)}</span>
-                            <span class="visually-hidden">{v}</span>
-                        </span>
-                    }
-                })}
+            {verdict.map(|v| verdict_mark(f.verdict, v))}
         </span>
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::{format_day, DataStatus, MapData};
 use crate::insights::journey::match_channels;
 use crate::model::Id;
-use crate::route::Route;
+use crate::route::{MapFilter, Route};
 
 fn thousands(n: usize) -> String {
     let s = n.to_string();
@@ -105,34 +105,8 @@ pub fn FilterBar(
                 {move || if data.filter.with(|f| f.is_empty()) { "Filter" } else { "Filter (on)" }}
             </button>
             <Datasets />
-            <label class="field compact">
-                <span>"From"</span>
-                <input
-                    type="date"
-                    data-testid="filter-from"
-                    prop:value=move || data.filter.with(|f| f.from.clone().unwrap_or_default())
-                    min=move || range.get().map(|r| format_day(r.0))
-                    max=move || range.get().map(|r| format_day(r.1))
-                    on:change=move |ev| {
-                        let v = select_value(&ev);
-                        data.set_filter(|f| f.from = v);
-                    }
-                />
-            </label>
-            <label class="field compact">
-                <span>"To"</span>
-                <input
-                    type="date"
-                    data-testid="filter-to"
-                    prop:value=move || data.filter.with(|f| f.to.clone().unwrap_or_default())
-                    min=move || range.get().map(|r| format_day(r.0))
-                    max=move || range.get().map(|r| format_day(r.1))
-                    on:change=move |ev| {
-                        let v = select_value(&ev);
-                        data.set_filter(|f| f.to = v);
-                    }
-                />
-            </label>
+            <DateBound label="From" testid="filter-from" range get=|f| &f.from set=|f, v| f.from = v />
+            <DateBound label="To" testid="filter-to" range get=|f| &f.to set=|f, v| f.to = v />
             <label class="field compact">
                 <span>"Segment"</span>
                 <select
@@ -219,6 +193,34 @@ pub fn FilterBar(
                 <super::metrics_panel::MetricsPanel />
             </div>
         </div>
+    }
+}
+
+/// One end of the date range, offered within the data's own dates.
+#[component]
+fn DateBound(
+    label: &'static str,
+    testid: &'static str,
+    range: Memo<Option<(i32, i32)>>,
+    get: fn(&MapFilter) -> &Option<String>,
+    set: fn(&mut MapFilter, Option<String>),
+) -> impl IntoView {
+    let data = expect_context::<MapData>();
+    view! {
+        <label class="field compact">
+            <span>{label}</span>
+            <input
+                type="date"
+                data-testid=testid
+                prop:value=move || data.filter.with(|f| get(f).clone().unwrap_or_default())
+                min=move || range.get().map(|r| format_day(r.0))
+                max=move || range.get().map(|r| format_day(r.1))
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    data.set_filter(|f| set(f, (!v.is_empty()).then_some(v)));
+                }
+            />
+        </label>
     }
 }
 
