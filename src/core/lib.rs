@@ -9,6 +9,7 @@
 pub mod analytics;
 pub mod import;
 pub mod insights;
+pub mod migrate;
 pub mod model;
 pub mod personas;
 pub mod templates;

@@ -21,7 +21,7 @@ pub use metrics::{Aggregation, DataPoint, MetricDef};
 pub use query::{HandoffMark, TouchpointFilter};
 
 /// The shape of [`JourneyMap`] as stored. Bump it together with a new entry in
-/// `storage::migrate::MIGRATIONS` whenever stored JSON would no longer parse.
+/// [`crate::migrate::MIGRATIONS`] whenever stored JSON would no longer parse.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A stable identifier. Opaque on purpose: ids come from storage and imports,

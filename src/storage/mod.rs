@@ -11,7 +11,6 @@
 
 pub mod datasets;
 pub mod envelope;
-pub mod migrate;
 pub mod personas;
 pub mod repository;
 
@@ -21,6 +20,9 @@ pub mod browser;
 pub mod datasets_idb;
 
 pub use repository::{LoadError, Loaded, Quarantined, Repository, SaveError};
+/// Lives in the core so map files and share links are upgraded by the very
+/// same steps as stored maps.
+pub use waymark_core::migrate;
 
 use std::collections::BTreeMap;
 use std::fmt;

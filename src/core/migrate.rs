@@ -1,4 +1,5 @@
-//! Bringing stored maps written by older versions up to the current schema.
+//! Bringing maps written by older versions up to the current schema:
+//! stored maps, map files and share links all go through these steps.
 //!
 //! Each migration turns schema `n` JSON into schema `n + 1` JSON. They run in
 //! order on the raw JSON, before the payload is parsed as the current type,
