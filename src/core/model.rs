@@ -601,14 +601,20 @@ impl JourneyMap {
                 }
             }
         }
+        // Sets rather than `self.stage(…)` lookups: a map file or a mermaid
+        // import can hold many thousands of elements, and a search per
+        // reference would make checking it quadratic.
+        let [personas, stages, channels, touchpoints, _] = lists
+            .each_ref()
+            .map(|(_, ids)| ids.iter().copied().collect::<HashSet<&Id>>());
         for (i, t) in self.touchpoints.iter().enumerate() {
-            if self.stage(&t.stage).is_none() {
+            if !stages.contains(&t.stage) {
                 return Err(err(
                     format!("touchpoints[{i}].stage"),
                     format!("no stage with id \"{}\"", t.stage),
                 ));
             }
-            if self.channel(&t.channel).is_none() {
+            if !channels.contains(&t.channel) {
                 return Err(err(
                     format!("touchpoints[{i}].channel"),
                     format!("no channel with id \"{}\"", t.channel),
@@ -619,7 +625,7 @@ impl JourneyMap {
             }
             for (persona, &e) in &t.persona_emotions {
                 let field = || format!("touchpoints[{i}].persona_emotions.{persona}");
-                if self.persona(persona).is_none() {
+                if !personas.contains(persona) {
                     return Err(err(field(), format!("no persona with id \"{persona}\"")));
                 }
                 self.check_score(e, field)?;
@@ -627,7 +633,7 @@ impl JourneyMap {
         }
         for (i, h) in self.handoffs.iter().enumerate() {
             for (end, id) in [("from", &h.from), ("to", &h.to)] {
-                if self.touchpoint(id).is_none() {
+                if !touchpoints.contains(id) {
                     return Err(err(
                         format!("handoffs[{i}].{end}"),
                         format!("no touchpoint with id \"{id}\""),
@@ -647,11 +653,7 @@ impl JourneyMap {
                     ));
                 }
             }
-            if let Some(c) = p
-                .preferred_channels
-                .iter()
-                .find(|c| self.channel(c).is_none())
-            {
+            if let Some(c) = p.preferred_channels.iter().find(|c| !channels.contains(c)) {
                 return Err(err(
                     format!("personas[{i}].preferred_channels"),
                     format!("no channel with id \"{c}\""),
