@@ -67,10 +67,24 @@ impl JourneyMap {
     /// lane, then by position in the cell. Curves and lists use this order so
     /// they read like the canvas.
     pub fn journey_order(&self) -> Vec<&Touchpoint> {
+        // Positions looked up once: a search per touchpoint made exports of
+        // large imported maps quadratic.
+        let stages: HashMap<&Id, usize> = self
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (&s.id, i))
+            .collect();
+        let channels: HashMap<&Id, usize> = self
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.id, i))
+            .collect();
         let rank = |t: &Touchpoint| {
             (
-                self.stage_index(&t.stage).unwrap_or(usize::MAX),
-                self.channel_index(&t.channel).unwrap_or(usize::MAX),
+                stages.get(&t.stage).copied().unwrap_or(usize::MAX),
+                channels.get(&t.channel).copied().unwrap_or(usize::MAX),
             )
         };
         let mut ordered: Vec<&Touchpoint> = self.touchpoints.iter().collect();
