@@ -2,8 +2,9 @@
 //! Excel, LibreOffice or Google Sheets.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-use crate::model::JourneyMap;
+use crate::model::{Id, JourneyMap};
 
 /// OWASP's CSV-injection guidance: a spreadsheet runs a cell starting with
 /// `=`, `+`, `-` or `@` as a formula (tab and carriage return can hide such
@@ -41,12 +42,23 @@ pub fn touchpoints_csv(map: &JourneyMap) -> String {
         .quote_style(csv::QuoteStyle::NonNumeric)
         .from_writer(Vec::new());
     let number = |v: Option<f64>| v.filter(|v| v.is_finite()).map(|v| v.to_string());
+    // Looked up once, not searched per row, for maps with many stages.
+    let stages: HashMap<&Id, &str> = map
+        .stages
+        .iter()
+        .map(|s| (&s.id, s.name.as_str()))
+        .collect();
+    let channels: HashMap<&Id, &str> = map
+        .channels
+        .iter()
+        .map(|c| (&c.id, c.name.as_str()))
+        .collect();
     let rows =
         std::iter::once(HEADER.map(String::from)).chain(map.journey_order().into_iter().map(|t| {
-            let name = |found: Option<&str>| safe_text(found.unwrap_or("")).into_owned();
+            let name = |found: Option<&&str>| safe_text(found.unwrap_or(&"")).into_owned();
             [
-                name(map.stage(&t.stage).map(|s| s.name.as_str())),
-                name(map.channel(&t.channel).map(|c| c.name.as_str())),
+                name(stages.get(&t.stage)),
+                name(channels.get(&t.channel)),
                 safe_text(&t.name).into_owned(),
                 t.emotion.map(|e| e.to_string()).unwrap_or_default(),
                 number(t.targets.nps).unwrap_or_default(),

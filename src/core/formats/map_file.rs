@@ -53,13 +53,14 @@ pub(crate) fn to_compact_json(map: &JourneyMap) -> String {
     serde_json::to_string(&envelope(map)).expect("a map has only string keys")
 }
 
-pub(crate) fn check_size(bytes: usize) -> Result<(), FormatError> {
+/// Refuses a text of `bytes` bytes when it is over [`MAX_BYTES`], so a
+/// caller can check a file's size before reading it.
+pub fn check_size(bytes: usize) -> Result<(), FormatError> {
     if bytes > MAX_BYTES {
         return Err(FormatError::new(
             "file",
             format!(
-                "{:.1} MB is larger than the {} MB a map may have",
-                bytes as f64 / (1024.0 * 1024.0),
+                "larger than the {} MB a map may have",
                 MAX_BYTES / (1024 * 1024)
             ),
         ));

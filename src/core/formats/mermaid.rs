@@ -39,9 +39,9 @@ pub const UNASSIGNED: &str = "Unassigned";
 /// The map as a mermaid journey: one section per stage in map order, one
 /// task per touchpoint in lane order (by channel, then position in the
 /// cell), scored by [`score_of`] (3 without an emotion), with the personas
-/// who have an emotion there as actors. Channels, pain points and handoffs
-/// go into `%% waymark` comments; handoffs name their tasks by number, in
-/// the order they appear, from 1.
+/// who have an emotion there as actors. Channels, personas, pain points
+/// and handoffs go into `%% waymark` comments; handoffs name their tasks by
+/// number, in the order they appear, from 1.
 ///
 /// Names are made safe for mermaid's grammar: line breaks become spaces,
 /// `:` `;` `#` become their full-width look-alikes `：` `；` `＃` (commas
@@ -52,46 +52,63 @@ pub fn to_mermaid(map: &JourneyMap) -> String {
     let mut out = String::from("journey\n");
     out.push_str(
         "%% Exported from Waymark. Mermaid ignores the \"%% waymark\" comments; Waymark reads back \
-         channels, pain points and handoffs (tasks numbered in order from 1) from them.\n",
+         channels, personas, pain points and handoffs (tasks numbered in order from 1) from them.\n",
     );
     let title = clean(&map.name, "#;");
     if !title.is_empty() {
         out.push_str(&format!("  title {title}\n"));
     }
-    // Every channel up front, in map order, so the lanes come back in the
-    // same order and channels without touchpoints come back at all.
+    // Every channel and persona up front, in map order, so they come back
+    // in the same order, and those without touchpoints come back at all.
     for channel in &map.channels {
         out.push_str(&format!("  {}\n", channel_comment(channel)));
     }
+    for persona in &map.personas {
+        out.push_str(&format!("  %% waymark persona: {}\n", actor(persona)));
+    }
+    // Each stage's touchpoints in lane order, grouped once: asking every
+    // stage × channel cell for its touchpoints would be quadratic.
+    let mut by_stage: HashMap<&Id, Vec<&Touchpoint>> = HashMap::new();
+    for t in map.journey_order() {
+        by_stage.entry(&t.stage).or_default().push(t);
+    }
+    let channels: HashMap<&Id, &Channel> = map.channels.iter().map(|c| (&c.id, c)).collect();
+    let personas: HashMap<&Id, (usize, &Persona)> = map
+        .personas
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (&p.id, (i, p)))
+        .collect();
     let mut numbers: HashMap<&Id, usize> = HashMap::new();
     for stage in &map.stages {
         out.push_str(&format!(
             "  section {}\n",
             guarded(clean(&stage.name, ":#;"))
         ));
-        for channel in &map.channels {
-            let mut cell = map.cell(&stage.id, &channel.id).peekable();
-            if cell.peek().is_none() {
-                continue;
+        let mut lane = None;
+        for t in by_stage.remove(&stage.id).unwrap_or_default() {
+            if lane != Some(&t.channel) {
+                lane = Some(&t.channel);
+                if let Some(channel) = channels.get(&t.channel) {
+                    out.push_str(&format!("    {}\n", channel_comment(channel)));
+                }
             }
-            out.push_str(&format!("    {}\n", channel_comment(channel)));
-            for t in cell {
-                numbers.insert(&t.id, numbers.len() + 1);
-                let score = t.emotion.map_or(3, |e| score_of(e, &map.emotion_scale));
-                let actors: Vec<String> = map
-                    .personas
-                    .iter()
-                    .filter(|p| t.persona_emotions.contains_key(&p.id))
-                    .map(|p| guarded(clean(&p.name, ":#;,")))
-                    .collect();
-                out.push_str(&format!("    {}: {score}", task_name(&t.name)));
-                if !actors.is_empty() {
-                    out.push_str(&format!(": {}", actors.join(", ")));
-                }
-                out.push('\n');
-                for pain in &t.pain_points {
-                    out.push_str(&format!("    %% waymark pain point: {}\n", one_line(pain)));
-                }
+            numbers.insert(&t.id, numbers.len() + 1);
+            let score = t.emotion.map_or(3, |e| score_of(e, &map.emotion_scale));
+            let mut feeling: Vec<(usize, &Persona)> = t
+                .persona_emotions
+                .keys()
+                .filter_map(|id| personas.get(id).copied())
+                .collect();
+            feeling.sort_by_key(|(i, _)| *i);
+            let actors: Vec<String> = feeling.into_iter().map(|(_, p)| actor(p)).collect();
+            out.push_str(&format!("    {}: {score}", task_name(&t.name)));
+            if !actors.is_empty() {
+                out.push_str(&format!(": {}", actors.join(", ")));
+            }
+            out.push('\n');
+            for pain in &t.pain_points {
+                out.push_str(&format!("    %% waymark pain point: {}\n", one_line(pain)));
             }
         }
     }
@@ -119,6 +136,11 @@ fn channel_comment(channel: &Channel) -> String {
         one_line(&channel.name),
         channel.kind.label()
     )
+}
+
+/// A persona's name as a mermaid actor, which cannot hold `,` either.
+fn actor(persona: &Persona) -> String {
+    guarded(clean(&persona.name, ":#;,"))
 }
 
 /// A 1–5 mermaid score for an emotion: the scale's ends are 1 and 5 and the
@@ -386,6 +408,8 @@ impl Reader {
                 })
                 .unwrap_or((channel, ChannelKind::default()));
             self.channel = Some(self.channel_named(name, kind));
+        } else if let Some(name) = rest.strip_prefix("persona:") {
+            self.persona(unguarded(name));
         } else if let Some(pain) = rest.strip_prefix("pain point:") {
             let t = self
                 .map
@@ -730,10 +754,11 @@ mod tests {
         m.handoffs[0].friction = "Has to\nexplain again".into();
         m.add_handoff(&a, &c, true).unwrap();
         let expected = "journey
-%% Exported from Waymark. Mermaid ignores the \"%% waymark\" comments; Waymark reads back channels, pain points and handoffs (tasks numbered in order from 1) from them.
+%% Exported from Waymark. Mermaid ignores the \"%% waymark\" comments; Waymark reads back channels, personas, pain points and handoffs (tasks numbered in order from 1) from them.
   title Q3: plan ＃1； final v2
   %% waymark channel: Web site (digital)
   %% waymark channel: Store (physical)
+  %% waymark persona: Maya， 34
   section Buy： online
     %% waymark channel: Web site (digital)
     Pay： card ＃2； now: 5: Maya， 34
