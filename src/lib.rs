@@ -7,7 +7,7 @@
 //! what builds and tests natively around it (storage logic, charts,
 //! history, routes) and a thin Leptos UI compiled only for `wasm32`.
 
-pub use waymark_core::{analytics, import, insights, model, personas, templates};
+pub use waymark_core::{analytics, formats, import, insights, model, personas, templates};
 
 pub mod charts;
 pub mod history;

@@ -1,5 +1,6 @@
-//! Command-line access to Waymark's feedback import, for analysts and
-//! pipelines: the same core the browser uses, so numbers agree with the app.
+//! Command-line access to Waymark's feedback import and its journey maps,
+//! for analysts and pipelines: the same core the browser uses, so numbers
+//! agree with the app.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
@@ -17,13 +18,21 @@ use waymark::insights::dates::{date_column, row_days_as_written, Day};
 use waymark::insights::groups::{self, by_value};
 use waymark::insights::trend::{trend, Every};
 
+// Beside this file rather than in src/bin, where cargo would take it for a
+// binary of its own.
+#[path = "waymark-cli/map.rs"]
+mod map;
+
 const USAGE: &str = "usage: waymark-cli summarize FILE [--role \"HEADER=ROLE\" ...] [--sheet NAME]
        waymark-cli convert FILE [--to json|csv] [--sheet NAME]
        waymark-cli trend FILE --every week|month [--role \"HEADER=ROLE\" ...] [--sheet NAME]
        waymark-cli compare FILE --split-at YYYY-MM-DD [--by touchpoint|channel] [--role ...] [--sheet NAME]
        waymark-cli compare FILE --between \"COLUMN=A,B\" [--by touchpoint|channel] [--role ...] [--sheet NAME]
+       waymark-cli map template retail|saas|bank|patient
+       waymark-cli map convert FILE --to json|mermaid|csv
 trend and --split-at use the first timestamp column, on each row's calendar
-date as written in the file; --between matches values trimmed, ignoring case.";
+date as written in the file; --between matches values trimmed, ignoring case.
+map convert reads a map file or a mermaid journey (FILE - reads stdin).";
 
 struct Args {
     command: String,
@@ -383,6 +392,9 @@ fn main() -> ExitCode {
     {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
+    }
+    if argv.peek().is_some_and(|a| a == "map") {
+        return map::main(&argv.skip(1).collect::<Vec<_>>());
     }
     let bare = argv.peek().is_none();
     let args = match parse_args(argv) {
