@@ -778,6 +778,75 @@ mod tests {
         assert_eq!(back.touchpoints[1].emotion, Some(0));
     }
 
+    /// Checks a line against mermaid's journey grammar, written out by hand
+    /// from its lexer rules rather than with this module's own helpers.
+    fn assert_mermaid_reads(line: &str) {
+        let l = line.trim_start();
+        if l.starts_with("%%") {
+            assert!(!l.starts_with("%%{"), "a directive: {line}");
+            return;
+        }
+        assert!(
+            !l.contains(['#', ';', '\r']),
+            "reserved character: {line:?}"
+        );
+        if l == "journey" {
+            return;
+        }
+        if let Some(title) = l.strip_prefix("title ") {
+            assert!(!title.trim().is_empty(), "{line:?}");
+            return;
+        }
+        if let Some(section) = l.strip_prefix("section ") {
+            assert!(
+                !section.contains(':') && !section.trim().is_empty(),
+                "{line:?}"
+            );
+            return;
+        }
+        let (name, data) = l.split_once(':').expect("a task line");
+        assert!(!name.trim().is_empty(), "{line:?}");
+        assert!(!name.contains("%%"), "{line:?}");
+        let lower = name.to_lowercase();
+        for keyword in ["journey", "title ", "section ", "acctitle", "accdescr"] {
+            assert!(!lower.starts_with(keyword), "reads as a keyword: {line:?}");
+        }
+        let mut pieces = data.split(':');
+        let score = pieces.next().unwrap().trim();
+        assert!(["1", "2", "3", "4", "5"].contains(&score), "{line:?}");
+        if let Some(actors) = pieces.next() {
+            assert!(actors.split(',').all(|a| !a.trim().is_empty()), "{line:?}");
+        }
+        assert!(pieces.next().is_none(), "{line:?}");
+    }
+
+    #[test]
+    fn every_exported_line_is_one_mermaid_reads() {
+        let mut m = JourneyMap::new(Id::new("m"), "Title: with # and ; inside\r\n", 0.0);
+        let s = m.add_stage("section: Section 8; #1");
+        let c = m.add_channel("%%{init}%%", ChannelKind::Digital);
+        for name in [
+            "journey",
+            "Title deeds",
+            "title x",
+            "%%x",
+            "a:b:c",
+            "",
+            "  ",
+            "AccDescr {",
+        ] {
+            let t = m.add_touchpoint(&s, &c, name).unwrap();
+            let p = m.add_persona(name);
+            m.set_persona_emotion(&t, &p, Some(1)).unwrap();
+        }
+        let maps = TEMPLATES.iter().map(|t| (t.build)(Id::new("m"), 0.0));
+        for map in maps.chain([m]) {
+            for line in to_mermaid(&map).lines() {
+                assert_mermaid_reads(line);
+            }
+        }
+    }
+
     #[test]
     fn names_without_reserved_characters_survive() {
         let mut m = JourneyMap::new(Id::new("m"), "Plain title", 0.0);
