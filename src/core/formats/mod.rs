@@ -110,7 +110,7 @@ mod props {
         Channel(String, usize),
         Touchpoint(usize, usize, String),
         Emotion(usize, Option<i8>),
-        Targets(usize, Option<i32>, Option<i32>),
+        Targets(usize, Option<i32>, Option<f64>),
         Handoff(usize, usize, bool, String),
         Persona(String, usize, i8),
         Remove(usize),
@@ -128,7 +128,7 @@ mod props {
             (
                 any::<usize>(),
                 proptest::option::of(-1000i32..1000),
-                proptest::option::of(0i32..50)
+                proptest::option::of(any::<f64>().prop_filter("finite", |v| v.is_finite()))
             )
                 .prop_map(|(t, n, c)| Edit::Targets(t, n, c)),
             (any::<usize>(), any::<usize>(), any::<bool>(), s())
@@ -165,11 +165,11 @@ mod props {
                 }
                 Edit::Targets(t, nps, ces) => {
                     if let Some(t) = pick(touchpoints, *t) {
-                        // Targets as people type them: a tenth at most.
+                        // A target as typed, and any value at all.
                         let targets = Targets {
                             nps: nps.map(|v| f64::from(v) / 10.0),
                             csat: None,
-                            ces: ces.map(f64::from),
+                            ces: *ces,
                         };
                         m.set_targets(&t, targets).unwrap();
                     }
