@@ -7,6 +7,7 @@ pub mod insights;
 pub mod library;
 pub mod map_view;
 pub mod notices;
+pub mod offline;
 pub mod personas;
 pub mod personas_page;
 pub mod state;
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::open();
     provide_context(state);
     import::rehearse_after_start();
+    let update_ready = offline::register();
 
     let listeners = [
         // Hash changes come from links, back/forward and typed URLs alike.
@@ -97,6 +99,7 @@ pub fn App() -> impl IntoView {
             <span class="topbar-note">"Your maps never leave this browser."</span>
         </header>
         <notices::StorageBanner />
+        <offline::UpdateBanner ready=update_ready />
         <main id="main" tabindex="-1">{view}</main>
         <notices::Notices />
     }

@@ -8,6 +8,10 @@ export const test = base.extend({
   app: async ({ page, appUrl }, use) => {
     const problems = [];
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    // Anything the content security policy refused is a fault of the app.
+    page.on("console", (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) problems.push(`policy: ${m.text()}`);
+    });
     // A request aborted because the test navigated away is not a fault.
     page.on("requestfailed", (r) => {
       if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()}`);

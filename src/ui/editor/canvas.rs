@@ -26,10 +26,10 @@ const CHART_REDRAW_DELAY: Duration = Duration::from_millis(200);
 #[component]
 pub fn Canvas() -> impl IntoView {
     let ed = expect_context::<EditorCtx>();
-    let style = move || {
-        let n = ed.stage_ids.with(Vec::len).max(1);
-        format!("--stage-count: {n}; --zoom: {}", ed.zoom.get())
-    };
+    // Set through the CSSOM (`style:`), never a `style` attribute, which the
+    // content security policy refuses.
+    let stage_count = move || ed.stage_ids.with(Vec::len).max(1).to_string();
+    let zoom = move || ed.zoom.get().to_string();
     let grid = NodeRef::<Div>::new();
     let scroller = NodeRef::<Div>::new();
     let pan = StoredValue::new(None::<Pan>);
@@ -93,7 +93,8 @@ pub fn Canvas() -> impl IntoView {
                         class="canvas"
                         role="table"
                         aria-label="Journey grid"
-                        style=style
+                        style:--stage-count=stage_count
+                        style:--zoom=zoom
                         node_ref=grid
                     >
                         <div class="canvas-row" role="row">
@@ -432,6 +433,7 @@ fn ChannelRow(id: Id) -> impl IntoView {
                         }
                     >
                         {ChannelKind::ALL
+                            .into_iter()
                             .map(|k| {
                                 view! {
                                     <option value=k.label() prop:selected=move || kind() == k>
@@ -439,7 +441,7 @@ fn ChannelRow(id: Id) -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .to_vec()}
+                            .collect_view()}
                     </select>
                     <HeadActions
                         what="channel"

@@ -167,6 +167,7 @@ fn AddChannel() -> impl IntoView {
                 }
             >
                 {ChannelKind::ALL
+                    .into_iter()
                     .map(|k| {
                         view! {
                             <option value=k.label() prop:selected=move || kind.get() == k>
@@ -174,7 +175,7 @@ fn AddChannel() -> impl IntoView {
                             </option>
                         }
                     })
-                    .to_vec()}
+                    .collect_view()}
             </select>
             <button type="submit">"Add channel"</button>
         </form>

@@ -357,8 +357,9 @@ fn Dashboard(id: Id) -> impl IntoView {
                         }
                     >
                         {Score::ALL
+                            .into_iter()
                             .map(|s| view! { <option value=s.key() prop:selected=move || custom_pick.with(Option::is_none) && score.get() == s>{s.label()}</option> })
-                            .to_vec()}
+                            .collect_view()}
                         {move || custom_defs.get().into_iter().map(|(id, name)| {
                             let selected = custom_pick.with(|p| p.as_ref() == Some(&id));
                             view! { <option value=format!("custom:{id}") prop:selected=selected>{name}</option> }
