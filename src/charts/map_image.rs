@@ -10,6 +10,10 @@
 //! every page repeats. Curves and connectors are drawn whole and clipped to
 //! the window, so a line that leaves a page visibly runs off its edge.
 //!
+//! Its class names start with `map-` or `lane-`, never ones the app's CSS
+//! styles: print puts the pages inline in the document, where a page rule
+//! (the canvas's `.connector`, say) would override the picture's colours.
+//!
 //! Text is never measured (there is no DOM natively): widths are estimated
 //! from the character count, generously, and long text is wrapped and cut
 //! with "…" while the full text stays in a `<title>`. Every string from the
@@ -814,7 +818,7 @@ impl<'a> Layout<'a> {
             };
             let _ = write!(
                 svg,
-                "<g class=\"card\" data-touchpoint=\"{}\"><title>{}</title>\
+                "<g class=\"map-card\" data-touchpoint=\"{}\"><title>{}</title>\
                  <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\" \
                  fill=\"#FFFFFF\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
                 text(t.id.as_str()),
@@ -1023,7 +1027,7 @@ impl<'a> Layout<'a> {
             };
             let _ = write!(
                 svg,
-                "<g class=\"connector\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke=\"{colour}\" \
+                "<g class=\"map-connector\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke=\"{colour}\" \
                  stroke-width=\"{width}\" stroke-opacity=\"0.9\"{dash} marker-end=\"url(#{prefix}{arrow})\"/>",
                 text(&title),
                 r.d()
@@ -1206,7 +1210,7 @@ mod tests {
                     .any(|x| x == &c.name || c.name.starts_with(x.trim_end_matches('…'))));
             }
             assert_eq!(
-                svg.matches("class=\"connector\"").count(),
+                svg.matches("class=\"map-connector\"").count(),
                 map.handoffs.len(),
                 "{}: one connector per handoff",
                 template.key
@@ -1222,7 +1226,7 @@ mod tests {
         for t in &map.touchpoints {
             assert!(shown_name(&texts, &t.name), "{}", t.name);
         }
-        assert_eq!(svg.matches("class=\"card\"").count(), 300);
+        assert_eq!(svg.matches("class=\"map-card\"").count(), 300);
     }
 
     fn size(svg: &str) -> (f64, f64) {
