@@ -15,7 +15,7 @@ use super::connectors::Connectors;
 use super::inline::InlineEdit;
 use super::{focus_later, score_label, EditorCtx};
 use crate::charts::insights::measured_curve;
-use crate::charts::{curve, emotion_curve_svg, escape, Baseline, EmotionChart};
+use crate::charts::{curve, emotion_curve_svg, emotion_mark, escape, Baseline, EmotionChart};
 use crate::model::{notes_from_text, ChannelKind, Id, Lane, Targets};
 use crate::ui::insights::figures::{Measured, Place};
 use crate::ui::insights::MapData;
@@ -730,19 +730,6 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
                 }}
             </button>
         </li>
-    }
-}
-
-/// A shape for the emotion, so the feeling reads without its colour. Arrows
-/// from the basic geometric shapes rather than emoji faces: those render as
-/// empty boxes where no emoji font is installed (many Linux desktops).
-fn emotion_mark(score: i8) -> &'static str {
-    match score {
-        i8::MIN..=-2 => "▼▼ ",
-        -1 => "▼ ",
-        0 => "● ",
-        1 => "▲ ",
-        _ => "▲▲ ",
     }
 }
 
