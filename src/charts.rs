@@ -9,6 +9,7 @@
 pub mod connectors;
 pub mod dashboard;
 pub mod insights;
+pub mod map_image;
 
 use crate::model::{Id, JourneyMap, Touchpoint};
 use plotters::coord::combinators::BindKeyPoints;
@@ -519,6 +520,19 @@ fn dash(svg: &str, drawn: RGBColor, shown: RGBColor, pattern: &str) -> String {
             svg_colour(shown)
         ),
     )
+}
+
+/// A shape for the emotion, so the feeling reads without its colour. Arrows
+/// from the basic geometric shapes rather than emoji faces: those render as
+/// empty boxes where no emoji font is installed (many Linux desktops).
+pub fn emotion_mark(score: i8) -> &'static str {
+    match score {
+        i8::MIN..=-2 => "▼▼ ",
+        -1 => "▼ ",
+        0 => "● ",
+        1 => "▲ ",
+        _ => "▲▲ ",
+    }
 }
 
 /// Escapes text placed into markup by hand (plotters escapes its own).

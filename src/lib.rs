@@ -10,6 +10,7 @@
 pub use waymark_core::{analytics, formats, import, insights, model, personas, templates};
 
 pub mod charts;
+pub mod file_name;
 pub mod history;
 pub mod route;
 pub mod storage;

@@ -8,6 +8,7 @@ use super::editor::canvas::Canvas;
 use super::editor::detail::DetailPanel;
 use super::editor::toolbar::Toolbar;
 use super::editor::EditorCtx;
+use super::export::print::PrintMap;
 use super::input_value;
 use super::insights::filter_bar::FilterBar;
 use super::insights::MapData;
@@ -194,6 +195,7 @@ fn Editor() -> impl IntoView {
                 </div>
             </div>
             <Personas />
+            <PrintMap />
         </section>
     }
 }

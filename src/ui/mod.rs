@@ -2,11 +2,13 @@
 //! testing without a browser lives outside this module.
 
 pub mod editor;
+pub mod export;
 pub mod import;
 pub mod insights;
 pub mod library;
 pub mod map_view;
 pub mod notices;
+pub mod offline;
 pub mod personas;
 pub mod personas_page;
 pub mod state;
@@ -28,6 +30,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::open();
     provide_context(state);
     import::rehearse_after_start();
+    let update_ready = offline::register();
 
     let listeners = [
         // Hash changes come from links, back/forward and typed URLs alike.
@@ -97,6 +100,7 @@ pub fn App() -> impl IntoView {
             <span class="topbar-note">"Your maps never leave this browser."</span>
         </header>
         <notices::StorageBanner />
+        <offline::UpdateBanner ready=update_ready />
         <main id="main" tabindex="-1">{view}</main>
         <notices::Notices />
     }
@@ -191,4 +195,76 @@ pub fn download(filename: &str, mime: &str, text: &str) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The largest canvas side and area Chromium, Firefox and Safari all draw
+/// (Safari's area limit is the smallest); a larger canvas silently comes
+/// out blank.
+const MAX_CANVAS_SIDE: f64 = 16_384.0;
+const MAX_CANVAS_AREA: f64 = 16_777_216.0;
+
+/// Draws a standalone SVG document onto a canvas at twice its size (less
+/// when that would pass the browsers' canvas limits) and offers the canvas
+/// as a PNG. The PNG is made from the escaped SVG, never from page markup,
+/// so it holds exactly what the SVG export does.
+pub fn download_png(svg: String, filename: String) {
+    use wasm_bindgen::closure::Closure;
+
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let Ok(img) = web_sys::HtmlImageElement::new() else {
+        return;
+    };
+    let image = img.clone();
+    let src = url.clone();
+    let onload = Closure::once(move || {
+        let _ = (|| -> Option<()> {
+            let canvas = document
+                .create_element("canvas")
+                .ok()?
+                .dyn_into::<web_sys::HtmlCanvasElement>()
+                .ok()?;
+            let (w, h) = (
+                f64::from(image.natural_width().max(1)),
+                f64::from(image.natural_height().max(1)),
+            );
+            let scale = 2.0_f64
+                .min(MAX_CANVAS_SIDE / w.max(h))
+                .min((MAX_CANVAS_AREA / (w * h)).sqrt());
+            canvas.set_width((w * scale).floor() as u32);
+            canvas.set_height((h * scale).floor() as u32);
+            let ctx = canvas
+                .get_context("2d")
+                .ok()??
+                .dyn_into::<web_sys::CanvasRenderingContext2d>()
+                .ok()?;
+            ctx.scale(scale, scale).ok()?;
+            ctx.draw_image_with_html_image_element(&image, 0.0, 0.0)
+                .ok()?;
+            let png = canvas.to_data_url_with_type("image/png").ok()?;
+            let a = document
+                .create_element("a")
+                .ok()?
+                .dyn_into::<web_sys::HtmlAnchorElement>()
+                .ok()?;
+            a.set_href(&png);
+            a.set_download(&filename);
+            a.click();
+            Some(())
+        })();
+        let _ = web_sys::Url::revoke_object_url(&src);
+    });
+    img.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    img.set_src(&url);
 }

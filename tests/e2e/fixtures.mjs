@@ -5,13 +5,26 @@ import { test as base, expect } from "@playwright/test";
 
 export const test = base.extend({
   appUrl: ["", { option: true }],
-  app: async ({ page, appUrl }, use) => {
+  // The installed app with the network off: one online visit installs the
+  // service worker, then the context goes offline for the whole test.
+  installedOffline: [false, { option: true }],
+  app: async ({ page, appUrl, installedOffline }, use) => {
     const problems = [];
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    // Anything the content security policy refused is a fault of the app.
+    page.on("console", (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) problems.push(`policy: ${m.text()}`);
+    });
     // A request aborted because the test navigated away is not a fault.
     page.on("requestfailed", (r) => {
       if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()}`);
     });
+    if (installedOffline) {
+      await page.goto(appUrl);
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      await page.context().setOffline(true);
+    }
     await use({
       url: (hash = "#/") => appUrl + hash,
       open: async (hash = "#/") => {

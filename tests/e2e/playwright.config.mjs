@@ -35,5 +35,12 @@ export default defineConfig({
     { name: "http-root", use: { appUrl: `http://127.0.0.1:${port}/` } },
     { name: "http-subpath", use: { appUrl: `http://127.0.0.1:${port}/waymark/app/` } },
     { name: "file", use: { appUrl: pathToFileURL(resolve(dist, "waymark.html")).href } },
+    // Issue 22: what a map can do to leave the browser works in the
+    // installed app with the network off, under a Pages-like sub-path.
+    {
+      name: "installed-offline",
+      testMatch: /(library|transfer|export_image|xss|backup)\.spec\.mjs$/,
+      use: { appUrl: `http://127.0.0.1:${port}/waymark/app/`, installedOffline: true },
+    },
   ],
 });

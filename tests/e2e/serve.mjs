@@ -15,12 +15,22 @@ const types = {
   ".svg": "image/svg+xml",
   ".json": "application/json",
   ".webmanifest": "application/manifest+json",
+  ".png": "image/png",
 };
+// The offline tests publish "a new release" by asking for <prefix>__release:
+// from then on that prefix's service worker differs by one comment, which is
+// all a browser needs to install it as an update.
+const releases = new Map();
 
 createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
   const prefix = prefixes.find((p) => path.startsWith(p));
   let rel = normalize(path.slice(prefix.length));
+  if (rel === "__release") {
+    releases.set(prefix, (releases.get(prefix) ?? 0) + 1);
+    res.writeHead(204).end();
+    return;
+  }
   if (rel === "." || rel.endsWith("/")) rel = join(rel, "index.html");
   const file = join(root, rel);
   if (!file.startsWith(root)) {
@@ -28,7 +38,10 @@ createServer(async (req, res) => {
     return;
   }
   try {
-    const body = await readFile(file);
+    let body = await readFile(file);
+    if (rel === "service-worker.js" && releases.has(prefix)) {
+      body = Buffer.concat([body, Buffer.from(`\n// test release ${releases.get(prefix)}\n`)]);
+    }
     res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
     res.end(body);
   } catch {

@@ -550,6 +550,16 @@ impl Verdict {
         }
     }
 
+    /// The mark shown next to a figure, with its word for screen readers.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Verdict::Met => "✓",
+            Verdict::Missed => "✗",
+            Verdict::TooFew => "?",
+            Verdict::NoTarget => "",
+        }
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             Verdict::Met => "met",

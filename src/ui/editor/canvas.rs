@@ -15,7 +15,7 @@ use super::connectors::Connectors;
 use super::inline::InlineEdit;
 use super::{focus_later, score_label, EditorCtx};
 use crate::charts::insights::measured_curve;
-use crate::charts::{curve, emotion_curve_svg, escape, Baseline, EmotionChart};
+use crate::charts::{curve, emotion_curve_svg, emotion_mark, escape, Baseline, EmotionChart};
 use crate::model::{notes_from_text, ChannelKind, Id, Lane, Targets};
 use crate::ui::insights::figures::{Measured, Place};
 use crate::ui::insights::MapData;
@@ -26,10 +26,10 @@ const CHART_REDRAW_DELAY: Duration = Duration::from_millis(200);
 #[component]
 pub fn Canvas() -> impl IntoView {
     let ed = expect_context::<EditorCtx>();
-    let style = move || {
-        let n = ed.stage_ids.with(Vec::len).max(1);
-        format!("--stage-count: {n}; --zoom: {}", ed.zoom.get())
-    };
+    // Set through the CSSOM (`style:`), never a `style` attribute, which the
+    // content security policy refuses.
+    let stage_count = move || ed.stage_ids.with(Vec::len).max(1).to_string();
+    let zoom = move || ed.zoom.get().to_string();
     let grid = NodeRef::<Div>::new();
     let scroller = NodeRef::<Div>::new();
     let pan = StoredValue::new(None::<Pan>);
@@ -93,7 +93,8 @@ pub fn Canvas() -> impl IntoView {
                         class="canvas"
                         role="table"
                         aria-label="Journey grid"
-                        style=style
+                        style:--stage-count=stage_count
+                        style:--zoom=zoom
                         node_ref=grid
                     >
                         <div class="canvas-row" role="row">
@@ -432,6 +433,7 @@ fn ChannelRow(id: Id) -> impl IntoView {
                         }
                     >
                         {ChannelKind::ALL
+                            .into_iter()
                             .map(|k| {
                                 view! {
                                     <option value=k.label() prop:selected=move || kind() == k>
@@ -439,7 +441,7 @@ fn ChannelRow(id: Id) -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .to_vec()}
+                            .collect_view()}
                     </select>
                     <HeadActions
                         what="channel"
@@ -728,19 +730,6 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
                 }}
             </button>
         </li>
-    }
-}
-
-/// A shape for the emotion, so the feeling reads without its colour. Arrows
-/// from the basic geometric shapes rather than emoji faces: those render as
-/// empty boxes where no emoji font is installed (many Linux desktops).
-fn emotion_mark(score: i8) -> &'static str {
-    match score {
-        i8::MIN..=-2 => "▼▼ ",
-        -1 => "▼ ",
-        0 => "● ",
-        1 => "▲ ",
-        _ => "▲▲ ",
     }
 }
 

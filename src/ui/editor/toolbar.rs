@@ -1,10 +1,11 @@
 //! The editor's toolbar: undo and redo, adding stages and channels, search
-//! and filters, the lane menu and the overview switch.
+//! and filters, the lane menu, the overview switch and the export menu.
 
 use leptos::prelude::*;
 
 use super::EditorCtx;
 use crate::model::{ChannelKind, ChannelPreset, Id, TouchpointFilter};
+use crate::ui::export::ExportMenu;
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
@@ -56,6 +57,9 @@ pub fn Toolbar() -> impl IntoView {
                     "Overview"
                 </button>
                 <LaneMenu />
+            </div>
+            <div class="tool-group">
+                <ExportMenu />
             </div>
         </div>
         <Filters />
@@ -167,6 +171,7 @@ fn AddChannel() -> impl IntoView {
                 }
             >
                 {ChannelKind::ALL
+                    .into_iter()
                     .map(|k| {
                         view! {
                             <option value=k.label() prop:selected=move || kind.get() == k>
@@ -174,7 +179,7 @@ fn AddChannel() -> impl IntoView {
                             </option>
                         }
                     })
-                    .to_vec()}
+                    .collect_view()}
             </select>
             <button type="submit">"Add channel"</button>
         </form>

@@ -4,8 +4,6 @@
 //! numbers as a table one click away and downloads as SVG or PNG.
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use super::filter_bar::FilterBar;
 use super::{format_day, lagged, parse_day, MapData};
@@ -357,8 +355,9 @@ fn Dashboard(id: Id) -> impl IntoView {
                         }
                     >
                         {Score::ALL
+                            .into_iter()
                             .map(|s| view! { <option value=s.key() prop:selected=move || custom_pick.with(Option::is_none) && score.get() == s>{s.label()}</option> })
-                            .to_vec()}
+                            .collect_view()}
                         {move || custom_defs.get().into_iter().map(|(id, name)| {
                             let selected = custom_pick.with(|p| p.as_ref() == Some(&id));
                             view! { <option value=format!("custom:{id}") prop:selected=selected>{name}</option> }
@@ -558,69 +557,12 @@ fn ChartCard(chart: Memo<Chart>, slug: &'static str) -> impl IntoView {
                     }>"Download SVG"</button>
                     <button class="ghost" on:click=move |_| {
                         let svg = chart.with_untracked(|c| svg_document(&c.svg));
-                        download_png(svg, format!("{slug}.png"));
+                        crate::ui::download_png(svg, format!("{slug}.png"));
                     }>"Download PNG"</button>
                 </span>
             </figcaption>
         </figure>
     }
-}
-
-/// Draws the standalone SVG onto a canvas at twice its size and offers the
-/// canvas as a PNG: the PNG is made from the escaped SVG, never from page
-/// markup.
-fn download_png(svg: String, filename: String) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&svg));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("image/svg+xml");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let Ok(img) = web_sys::HtmlImageElement::new() else {
-        return;
-    };
-    let image = img.clone();
-    let src = url.clone();
-    let onload = Closure::once(move || {
-        let _ = (|| -> Option<()> {
-            let canvas = document
-                .create_element("canvas")
-                .ok()?
-                .dyn_into::<web_sys::HtmlCanvasElement>()
-                .ok()?;
-            let (w, h) = (image.natural_width().max(1), image.natural_height().max(1));
-            canvas.set_width(w * 2);
-            canvas.set_height(h * 2);
-            let ctx = canvas
-                .get_context("2d")
-                .ok()??
-                .dyn_into::<web_sys::CanvasRenderingContext2d>()
-                .ok()?;
-            ctx.scale(2.0, 2.0).ok()?;
-            ctx.draw_image_with_html_image_element(&image, 0.0, 0.0)
-                .ok()?;
-            let png = canvas.to_data_url_with_type("image/png").ok()?;
-            let a = document
-                .create_element("a")
-                .ok()?
-                .dyn_into::<web_sys::HtmlAnchorElement>()
-                .ok()?;
-            a.set_href(&png);
-            a.set_download(&filename);
-            a.click();
-            Some(())
-        })();
-        let _ = web_sys::Url::revoke_object_url(&src);
-    });
-    img.set_onload(Some(onload.as_ref().unchecked_ref()));
-    onload.forget();
-    img.set_src(&url);
 }
 
 /// The methods behind every figure, in the words the README uses.

@@ -19,21 +19,12 @@ pub enum Place {
     Channel,
 }
 
-fn glyph(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Met => "✓",
-        Verdict::Missed => "✗",
-        Verdict::TooFew => "?",
-        Verdict::NoTarget => "",
-    }
-}
-
 /// The verdict's glyph for the eye and its words for screen readers.
 fn verdict_mark(verdict: Verdict, words: String) -> impl IntoView {
     view! {
         <span class="fig-verdict">
             " "
-            <span aria-hidden="true">{glyph(verdict)}</span>
+            <span aria-hidden="true">{verdict.glyph()}</span>
             <span class="visually-hidden">{words}</span>
         </span>
     }
@@ -62,7 +53,7 @@ fn figure_view(f: Figure, compact: bool) -> impl IntoView {
         };
         format!(
             "{} {} (target {target})",
-            glyph(f.verdict),
+            f.verdict.glyph(),
             f.verdict.word()
         )
     });
@@ -124,7 +115,7 @@ fn custom_view(f: CustomFigure) -> impl IntoView {
     let verdict = (f.verdict != Verdict::NoTarget).then(|| {
         format!(
             "{} {} (target {}, {})",
-            glyph(f.verdict),
+            f.verdict.glyph(),
             f.verdict.word(),
             f.in_unit(f.target.unwrap_or_default()),
             f.direction()

@@ -197,6 +197,7 @@ fn metric_row(state: AppState, d: MetricDef, columns: Memo<Vec<MetricColumn>>) -
                     })
                 >
                     {Aggregation::ALL
+                        .into_iter()
                         .map(|a| {
                             view! {
                                 <option value=a.key() prop:selected=a == d.aggregation>
@@ -204,7 +205,7 @@ fn metric_row(state: AppState, d: MetricDef, columns: Memo<Vec<MetricColumn>>) -
                                 </option>
                             }
                         })
-                        .to_vec()}
+                        .collect_view()}
                 </select>
             </label>
             <label class="field compact">

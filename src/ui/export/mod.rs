@@ -1,0 +1,60 @@
+//! The map page's Export menu: one list of ways a map leaves the browser.
+//! Each format contributes its items as a component of its own module, so
+//! adding one is a module and a line in [`ExportMenu`]; the items share
+//! [`open_map`] and [`measured`] to read what they export.
+
+pub mod image;
+pub mod print;
+
+use leptos::html::Details;
+use leptos::prelude::*;
+
+use super::insights::{MapData, Shared};
+use super::state::AppState;
+use crate::insights::journey::JourneyMetrics;
+use crate::model::JourneyMap;
+
+/// A disclosure button with the export items as a list. Choosing an item
+/// closes the menu, so the page is back as it was once the file is saved.
+#[component]
+pub fn ExportMenu() -> impl IntoView {
+    let menu = NodeRef::<Details>::new();
+    view! {
+        <details class="export-menu" node_ref=menu data-testid="export-menu">
+            <summary>"Export"</summary>
+            <ul
+                class="export-items"
+                on:click=move |_| {
+                    if let Some(el) = menu.get_untracked() {
+                        el.set_open(false);
+                    }
+                }
+            >
+                <image::ImageItems />
+            </ul>
+        </details>
+    }
+}
+
+/// Runs `f` on the open map, if one is open; untracked, for click handlers.
+pub fn open_map<R>(state: AppState, f: impl FnOnce(&JourneyMap) -> R) -> Option<R> {
+    state
+        .open
+        .map
+        .try_with_untracked(|m| m.as_ref().map(f))
+        .flatten()
+}
+
+/// The figures the map page shows under its filter, when the map has
+/// feedback attached: exports show the same measured values as the cards.
+pub fn measured(data: Option<MapData>) -> Option<Shared<JourneyMetrics>> {
+    let data = data?;
+    if data
+        .datasets
+        .try_with_untracked(Vec::is_empty)
+        .unwrap_or(true)
+    {
+        return None;
+    }
+    data.metrics.try_get_untracked()
+}

@@ -1,0 +1,61 @@
+//! The installable offline app: registering the service worker the release
+//! build writes (`.ci/post-build.mjs`), and telling the user when a new
+//! release has been cached and a reload will use it.
+//!
+//! A service worker needs a secure context (https, or http on localhost);
+//! from `file://` and plain http elsewhere the app simply runs without one.
+//! Debug builds have no worker file, so registration fails there, quietly.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Registers the worker and returns a signal that turns true once a newer
+/// release has taken over this page's worker.
+pub fn register() -> ReadSignal<bool> {
+    let (update_ready, set_update_ready) = signal(false);
+    let Some(window) = web_sys::window() else {
+        return update_ready;
+    };
+    if !window.is_secure_context() {
+        return update_ready;
+    }
+    let container = window.navigator().service_worker();
+    // The first controller a page gets is this release's worker taking
+    // over after a first visit, not an update; every later change is.
+    let had_controller = std::cell::Cell::new(container.controller().is_some());
+    let on_change = Closure::<dyn FnMut()>::new(move || {
+        if had_controller.replace(true) {
+            set_update_ready.set(true);
+        }
+    });
+    container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+    on_change.forget();
+    let registering = container.register("./service-worker.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = wasm_bindgen_futures::JsFuture::from(registering).await {
+            web_sys::console::info_2(&"Waymark runs without offline support here:".into(), &e);
+        }
+    });
+    update_ready
+}
+
+/// A quiet line at the top once a new release is ready; nothing is lost by
+/// reloading, since every change is already saved in this browser.
+#[component]
+pub fn UpdateBanner(ready: ReadSignal<bool>) -> impl IntoView {
+    move || {
+        ready.get().then(|| {
+            view! {
+                <div class="banner info" role="status" data-testid="update-ready">
+                    <span>"A new version of Waymark is ready. Your maps are saved."</span>
+                    <button class="primary" on:click=|_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().reload();
+                        }
+                    }>"Reload to update"</button>
+                </div>
+            }
+        })
+    }
+}
