@@ -161,6 +161,34 @@ fn mermaid_out_and_back_keeps_stages_touchpoints_and_scores() {
 }
 
 #[test]
+fn svg_is_the_whole_map_with_every_name_escaped() {
+    let mut v: serde_json::Value = serde_json::from_str(&template("retail")).unwrap();
+    v["map"]["touchpoints"][0]["name"] = "<script>alert(1)</script> & co".into();
+    let file = TempFile::new("svg.json", v.to_string().as_bytes());
+    let svg = stdout(&run(&["map", "convert", file.path(), "--to", "svg"]));
+    assert!(svg.starts_with("<?xml"), "{}", &svg[..60]);
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert!(!svg.contains("<script>"));
+    // Every name in full (long ones are wrapped on the card, whole in its
+    // title), escaped as XML text.
+    for t in v["map"]["touchpoints"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        let escaped = name
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        assert!(svg.contains(&escaped), "{name} not in the SVG");
+    }
+    let diagram = "journey\n  section A\n    Task one: 4: Me\n";
+    let svg = stdout(&run_with_stdin(
+        &["map", "convert", "-", "--to", "svg"],
+        diagram.as_bytes(),
+    ));
+    assert!(svg.contains("Task one"));
+}
+
+#[test]
 fn a_hand_written_mermaid_journey_converts() {
     let text = "journey\n  title My working day\n  section Go to work\n    Make tea: 5: Me\n    Do work: 1: Me, Cat\n";
     let json = stdout(&run_with_stdin(
@@ -355,5 +383,5 @@ fn bad_arguments_exit_2_with_one_line() {
         assert_invalid(&run(&args), &[part]);
     }
     let help = stdout(&run(&["--help"]));
-    assert!(help.contains("waymark-cli map convert FILE --to json|mermaid|csv"));
+    assert!(help.contains("waymark-cli map convert FILE --to json|svg|mermaid|csv"));
 }

@@ -29,7 +29,7 @@ const USAGE: &str = "usage: waymark-cli summarize FILE [--role \"HEADER=ROLE\" .
        waymark-cli compare FILE --split-at YYYY-MM-DD [--by touchpoint|channel] [--role ...] [--sheet NAME]
        waymark-cli compare FILE --between \"COLUMN=A,B\" [--by touchpoint|channel] [--role ...] [--sheet NAME]
        waymark-cli map template retail|saas|bank|patient
-       waymark-cli map convert FILE --to json|mermaid|csv
+       waymark-cli map convert FILE --to json|svg|mermaid|csv
 trend and --split-at use the first timestamp column, on each row's calendar
 date as written in the file; --between matches values trimmed, ignoring case.
 map convert reads a map file or a mermaid journey (FILE - reads stdin).";

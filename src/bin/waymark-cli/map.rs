@@ -9,6 +9,7 @@ use std::fmt::Display;
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
+use waymark::charts::map_image;
 use waymark::formats::{self, csv, map_file, mermaid};
 use waymark::model::{Id, JourneyMap};
 use waymark::templates;
@@ -38,6 +39,7 @@ enum Command {
 #[derive(Clone, Copy)]
 enum Target {
     Json,
+    Svg,
     Mermaid,
     Csv,
 }
@@ -59,11 +61,12 @@ fn parse(args: &[String]) -> Result<Command, String> {
                     "--to" => {
                         to = Some(match rest.next().map(String::as_str) {
                             Some("json") => Target::Json,
+                            Some("svg") => Target::Svg,
                             Some("mermaid") => Target::Mermaid,
                             Some("csv") => Target::Csv,
                             Some(other) => {
                                 return Err(format!(
-                                    "--to must be json, mermaid or csv, not {other:?}"
+                                    "--to must be json, svg, mermaid or csv, not {other:?}"
                                 ))
                             }
                             None => return Err("--to needs a value".into()),
@@ -76,7 +79,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Convert {
                 file: file.ok_or("map convert needs a FILE")?,
-                to: to.ok_or("map convert needs --to json|mermaid|csv")?,
+                to: to.ok_or("map convert needs --to json|svg|mermaid|csv")?,
             })
         }
         [other, ..] => Err(format!(
@@ -153,6 +156,8 @@ fn now_ms() -> f64 {
 fn render(map: &JourneyMap, to: Target) -> String {
     match to {
         Target::Json => map_file::to_json(map),
+        // A file carries no feedback, so no measured values.
+        Target::Svg => map_image::map_svg(map, None),
         Target::Mermaid => mermaid::to_mermaid(map),
         Target::Csv => csv::touchpoints_csv(map),
     }
