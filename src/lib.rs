@@ -13,6 +13,7 @@ pub mod charts;
 pub mod history;
 pub mod route;
 pub mod storage;
+pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
