@@ -734,7 +734,7 @@ fn Card(id: Id, stage: Id, channel: Id, ids: Memo<Vec<Id>>) -> impl IntoView {
 /// A shape for the emotion, so the feeling reads without its colour. Arrows
 /// from the basic geometric shapes rather than emoji faces: those render as
 /// empty boxes where no emoji font is installed (many Linux desktops).
-fn emotion_mark(score: i8) -> &'static str {
+pub fn emotion_mark(score: i8) -> &'static str {
     match score {
         i8::MIN..=-2 => "▼▼ ",
         -1 => "▼ ",

@@ -1,10 +1,11 @@
 //! The editor's toolbar: undo and redo, adding stages and channels, search
-//! and filters, the lane menu and the overview switch.
+//! and filters, the lane menu, the overview switch and the Export menu.
 
 use leptos::prelude::*;
 
 use super::EditorCtx;
 use crate::model::{ChannelKind, ChannelPreset, Id, TouchpointFilter};
+use crate::ui::transfer::export::MapExportItems;
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
@@ -57,6 +58,12 @@ pub fn Toolbar() -> impl IntoView {
                 </button>
                 <LaneMenu />
             </div>
+            <details class="export-menu">
+                <summary>"Export"</summary>
+                <div class="export-menu-body">
+                    <MapExportItems />
+                </div>
+            </details>
         </div>
         <Filters />
     }
