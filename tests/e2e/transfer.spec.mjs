@@ -82,6 +82,11 @@ test("a template exported as a map file imports into a fresh profile as the same
   const id = await createRetail(page, app);
   await openExportMenu(page);
   await shot(page, "export-menu");
+  if (shots) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "export-menu-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
   const file = await download(page, "export-map-file");
   expect(file.name).toMatch(/^[a-z0-9-]+\.waymark\.json$/);
   const doc = JSON.parse(file.text);
