@@ -14,6 +14,7 @@ pub mod file_name;
 pub mod history;
 pub mod route;
 pub mod storage;
+pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -15,6 +15,11 @@ pub enum Route {
     /// The workspace personas, optionally with one of them open for
     /// editing; the open persona is in the link so a map can point at it.
     Personas(Option<Id>),
+    /// A map carried inside the link itself (see
+    /// `waymark_core::formats::share`), shown read-only. The payload is kept
+    /// as written: whether it holds a map is decided when it is decoded, so
+    /// a damaged link still reaches a page that says what is wrong with it.
+    Share(String),
     /// A hash that names nothing; shown as such rather than silently
     /// redirected, so a broken shared link is noticed.
     NotFound(String),
@@ -24,6 +29,11 @@ impl Route {
     /// Parses `location.hash` (with or without the leading `#`).
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
+        // Before the `?` and `/` splitting below: a payload is one opaque
+        // token, and a damaged one must still reach the share page.
+        if let Some(payload) = path.strip_prefix("share/") {
+            return Route::Share(payload.trim_end_matches('/').to_owned());
+        }
         // The part after `?` is the view's filter ([`MapFilter`]), not its
         // address.
         let path = path.split_once('?').map_or(path, |(p, _)| p);
@@ -47,6 +57,7 @@ impl Route {
             Route::Insights(id) => format!("#/map/{id}/insights"),
             Route::Personas(None) => "#/personas".into(),
             Route::Personas(Some(id)) => format!("#/personas/{id}"),
+            Route::Share(payload) => format!("#/share/{payload}"),
             Route::NotFound(raw) => raw.clone(),
         }
     }
@@ -239,7 +250,29 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn share_links_keep_their_payload_whole() {
+        assert_eq!(
+            Route::parse("#/share/eJyrVkrLz1eyUkpKLFKqBQAZ4AQt"),
+            Route::Share("eJyrVkrLz1eyUkpKLFKqBQAZ4AQt".into())
+        );
+        // Garbage is still a share link: its page says the payload is damaged.
+        assert_eq!(
+            Route::parse("#/share/not a?payload/at=all"),
+            Route::Share("not a?payload/at=all".into())
+        );
+        assert_eq!(Route::parse("#/share/"), Route::Share(String::new()));
+        assert_eq!(Route::parse("/share/abc/"), Route::Share("abc".into()));
+        assert!(matches!(Route::parse("#/share"), Route::NotFound(_)));
+    }
+
     proptest! {
+        #[test]
+        fn share_routes_round_trip(payload in "[A-Za-z0-9_-]{0,200}") {
+            let route = Route::Share(payload);
+            prop_assert_eq!(Route::parse(&route.hash()), route);
+        }
+
         #[test]
         fn map_routes_round_trip(id in "[A-Za-z0-9_-]{1,64}") {
             let route = Route::Map(Id::new(id.clone()));

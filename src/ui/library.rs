@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::state::AppState;
+use super::transfer::import::MapImport;
 use super::{download, input_value, RenameForm};
 use crate::model::{MapState, MapSummary};
 use crate::route::Route;
@@ -74,6 +75,8 @@ pub fn Library() -> impl IntoView {
                     </ul>
                 </div>
             </div>
+
+            <MapImport />
 
             <Show
                 when=move || !state.maps.with(Vec::is_empty)

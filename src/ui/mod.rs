@@ -12,6 +12,7 @@ pub mod offline;
 pub mod personas;
 pub mod personas_page;
 pub mod state;
+pub mod transfer;
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
         Route::Map(id) => view! { <map_view::MapView id=id /> }.into_any(),
         Route::Import(id) => view! { <import::ImportPage id=id /> }.into_any(),
         Route::Insights(id) => view! { <insights::dashboard::DashboardPage id=id /> }.into_any(),
+        Route::Share(payload) => view! { <transfer::shared_view::SharedView payload /> }.into_any(),
         Route::NotFound(hash) => view! {
             <section class="page empty">
                 <h1>"Nothing here"</h1>

@@ -10,28 +10,34 @@ use leptos::html::Details;
 use leptos::prelude::*;
 
 use super::insights::{MapData, Shared};
+use super::transfer::export::MapExportItems;
 use super::state::AppState;
 use crate::insights::journey::JourneyMetrics;
 use crate::model::JourneyMap;
 
-/// A disclosure button with the export items as a list. Choosing an item
-/// closes the menu, so the page is back as it was once the file is saved.
+/// A disclosure button with every way out: images and print, then the map
+/// file, mermaid and the share link (`ui::transfer::export`).
 #[component]
 pub fn ExportMenu() -> impl IntoView {
     let menu = NodeRef::<Details>::new();
     view! {
         <details class="export-menu" node_ref=menu data-testid="export-menu">
             <summary>"Export"</summary>
-            <ul
-                class="export-items"
-                on:click=move |_| {
-                    if let Some(el) = menu.get_untracked() {
-                        el.set_open(false);
+            <div class="export-menu-body">
+                // An image or print is done once chosen, so the menu closes;
+                // the transfer items stay open to show a link or a message.
+                <ul
+                    class="export-images"
+                    on:click=move |_| {
+                        if let Some(el) = menu.get_untracked() {
+                            el.set_open(false);
+                        }
                     }
-                }
-            >
-                <image::ImageItems />
-            </ul>
+                >
+                    <image::ImageItems />
+                </ul>
+                <MapExportItems />
+            </div>
         </details>
     }
 }

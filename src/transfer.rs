@@ -1,0 +1,151 @@
+//! The decisions behind moving a map in and out of the browser (file names,
+//! share links, the size check before a file is read), kept out of the
+//! wasm-only UI so they are tested natively.
+
+use waymark_core::formats::map_file::MAX_BYTES;
+use waymark_core::formats::share::{self, MAX_LINK_CHARS};
+use waymark_core::formats::FormatError;
+
+use crate::model::JourneyMap;
+use crate::route::Route;
+
+/// A file name stem from a map's name: lower-case ASCII letters and digits
+/// joined by single hyphens, at most 60 characters, `journey-map` when
+/// nothing is left. Names are free text (slashes, quotes, emoji, a leading
+/// dot), and a file name must be safe on every system it is saved to.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            if out.len() >= 60 {
+                break;
+            }
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "journey-map".to_owned()
+    } else {
+        out.to_owned()
+    }
+}
+
+/// What "Share link" offers for a map.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareLink {
+    Fits(String),
+    /// Browsers and servers cut links this long; the map file goes instead.
+    TooLong {
+        chars: usize,
+    },
+}
+
+/// The link that opens `map` read-only: the page's own address (so it works
+/// under any sub-path and from the single file) with its fragment replaced
+/// by the share route.
+pub fn share_link(page_url: &str, map: &JourneyMap) -> ShareLink {
+    let base = page_url.split_once('#').map_or(page_url, |(b, _)| b);
+    let link = format!("{base}{}", Route::Share(share::encode(map)).hash());
+    let chars = link.chars().count();
+    if chars > MAX_LINK_CHARS {
+        ShareLink::TooLong { chars }
+    } else {
+        ShareLink::Fits(link)
+    }
+}
+
+/// The refusal of a file over [`MAX_BYTES`], decided from its size alone so
+/// a huge file is never read into memory; worded as the core words it for
+/// text that is already read.
+pub fn too_large(bytes: f64) -> Option<FormatError> {
+    (bytes > MAX_BYTES as f64).then(|| FormatError {
+        field: "file".to_owned(),
+        message: format!(
+            "{:.1} MB is larger than the {} MB a map may have",
+            bytes / (1024.0 * 1024.0),
+            MAX_BYTES / (1024 * 1024)
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ChannelKind, Id};
+    use crate::templates::retail;
+    use waymark_core::formats::map_file;
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert_eq!(slug("Online order → doorstep!"), "online-order-doorstep");
+        assert_eq!(slug("  ../etc/passwd "), "etc-passwd");
+        assert_eq!(
+            slug("<img src=x onerror=alert(1)>"),
+            "img-src-x-onerror-alert-1"
+        );
+        assert_eq!(slug("Ünïcode café"), "n-code-caf");
+        assert_eq!(slug("日本語"), "journey-map");
+        assert_eq!(slug(""), "journey-map");
+        assert_eq!(slug(&"a".repeat(200)).len(), 60);
+        assert!(!slug(&format!("{}-b", "a".repeat(59))).ends_with('-'));
+    }
+
+    #[test]
+    fn share_links_replace_the_fragment_and_open_the_map() {
+        let map = retail(Id::new("m-1"), 1_765_000_000_000.0);
+        for page in [
+            "http://127.0.0.1:4173/#/map/m-1",
+            "https://example.org/waymark/app/#/map/m-1?from=2024-01-01",
+            "file:///home/u/waymark.html",
+        ] {
+            let ShareLink::Fits(link) = share_link(page, &map) else {
+                panic!("the retail template fits in a link");
+            };
+            let (base, hash) = link.split_once('#').unwrap();
+            assert_eq!(base, page.split('#').next().unwrap());
+            let Route::Share(payload) = Route::parse(hash) else {
+                panic!("{hash} is a share route");
+            };
+            assert_eq!(share::decode(&payload).unwrap(), map);
+        }
+    }
+
+    #[test]
+    fn a_map_too_large_for_a_link_says_how_long_it_would_be() {
+        let mut map = JourneyMap::new(Id::new("big"), "Big", 0.0);
+        let s = map.add_stage("All");
+        let c = map.add_channel("Web", ChannelKind::Digital);
+        // Long, hard-to-compress descriptions, as a large real map has.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..80 {
+            let mut text = String::new();
+            for _ in 0..125 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(&format!("{x:016x}"));
+            }
+            let t = map.add_touchpoint(&s, &c, "Step").unwrap();
+            map.touchpoint_mut(&t).unwrap().description = text;
+        }
+        match share_link("http://h/", &map) {
+            ShareLink::TooLong { chars } => assert!(chars > MAX_LINK_CHARS, "{chars}"),
+            ShareLink::Fits(l) => panic!("{} characters fit", l.len()),
+        }
+    }
+
+    #[test]
+    fn size_refusal_matches_the_core_and_spares_small_files() {
+        assert_eq!(too_large(MAX_BYTES as f64), None);
+        let e = too_large((MAX_BYTES + 1) as f64).unwrap();
+        let core = map_file::from_json(&" ".repeat(MAX_BYTES + 1)).unwrap_err();
+        assert_eq!(e, core);
+        assert_eq!(
+            too_large(11.0 * 1024.0 * 1024.0).unwrap().to_string(),
+            "file: 11.0 MB is larger than the 10 MB a map may have"
+        );
+    }
+}
