@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use super::backup::{BackupReminder, BackupStatus, DataCard};
 use super::state::AppState;
 use super::{download, input_value, RenameForm};
 use crate::model::{MapState, MapSummary};
@@ -17,6 +18,7 @@ pub fn Library() -> impl IntoView {
         state.create_blank(&new_name.get_untracked());
         new_name.set(String::new());
     };
+    let backups = BackupStatus::new();
 
     view! {
         <section class="page library" aria-labelledby="library-title">
@@ -29,6 +31,8 @@ pub fn Library() -> impl IntoView {
                 </div>
                 <a class="button" href=Route::Personas(None).hash()>"Personas"</a>
             </div>
+
+            <BackupReminder status=backups />
 
             <div class="create-row card">
                 <form
@@ -93,6 +97,7 @@ pub fn Library() -> impl IntoView {
             </Show>
 
             <Quarantine />
+            <DataCard status=backups />
         </section>
     }
 }
