@@ -33,10 +33,10 @@ use crate::personas::PersonaLibrary;
 pub const FORMAT: &str = "waymark-workspace";
 pub const VERSION: u32 = 1;
 
-/// Larger files are refused before they are read: a backup without
+/// Larger files (200 MB) are refused before they are read: a backup without
 /// datasets is at most a few megabytes (localStorage's quota), and
 /// datasets beyond this would not fit in a tab's memory twice over.
-pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 200_000_000;
 
 /// Keys that describe this browser's copy rather than the workspace.
 fn browser_only(key: &str) -> bool {

@@ -129,8 +129,14 @@ fn file_name(ms: f64) -> String {
     )
 }
 
+/// "0.4 MB", "12 MB": a tenth where it matters, never "0.0".
 fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", (bytes as f64 / 1e6).max(0.1))
+    let mb = (bytes as f64 / 1e6).max(0.1);
+    if mb < 10.0 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{mb:.0} MB")
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
