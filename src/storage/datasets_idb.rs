@@ -15,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
+use super::backup::PackedDataset;
 use super::datasets::DatasetMeta;
 use super::StoreError;
 use crate::import::{Column, ColumnData, Dataset, TimeColumn, MISSING};
@@ -576,6 +577,98 @@ impl DatasetStore {
         metas.put_with_key(&meta_raw.into(), &key).map_err(idb)?;
         datas.put_with_key(&data_raw, &key).map_err(idb)?;
         committed(tx).await
+    }
+
+    /// A stored dataset as a backup file keeps it. One stored the earlier
+    /// way (a typed array per part) is packed afresh, so a backup holds one
+    /// layout only.
+    pub async fn packed(&self, meta: &DatasetMeta) -> Result<PackedDataset, StoreError> {
+        let unreadable = |e: &str| {
+            StoreError::Other(format!(
+                "stored dataset \"{}\" cannot be read: {e}",
+                meta.name
+            ))
+        };
+        let tx = self.transaction(IdbTransactionMode::Readonly)?;
+        let mut raw = request(
+            tx.object_store(DATA)
+                .map_err(idb)?
+                .get(&meta.id.as_str().into())
+                .map_err(idb)?,
+        )
+        .await?;
+        if raw.is_undefined() {
+            return Err(unreadable("it has no data"));
+        }
+        let get =
+            |raw: &JsValue, key: &str| Reflect::get(raw, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        if get(&raw, "blob").is_undefined() {
+            raw = encode(&decode(&raw).await.map_err(|e| unreadable(&e))?);
+        }
+        let shell = get(&raw, "shell")
+            .as_string()
+            .ok_or_else(|| unreadable("it has no description"))?;
+        let shell: Dataset =
+            serde_json::from_str(&shell).map_err(|e| unreadable(&e.to_string()))?;
+        let sizes: Vec<Option<u64>> = get(&raw, "sizes")
+            .dyn_into::<Array>()
+            .map_err(|_| unreadable("its column sizes are missing"))?
+            .iter()
+            .map(|n| n.as_f64().map(|n| n as u64))
+            .collect();
+        let blob: Blob = get(&raw, "blob")
+            .dyn_into()
+            .map_err(|_| unreadable("its data is not a Blob"))?;
+        let buffer = JsFuture::from(blob.array_buffer())
+            .await
+            .map_err(|_| unreadable("its data cannot be read"))?;
+        Ok(PackedDataset {
+            meta: meta.clone(),
+            shell,
+            sizes,
+            bytes: Uint8Array::new(&buffer).to_vec(),
+        })
+    }
+
+    /// Bytes the stored datasets' data takes, read without loading it (a
+    /// Blob knows its size); datasets stored the earlier way count their
+    /// file's size.
+    pub async fn stored_bytes(&self, metas: &[DatasetMeta]) -> Result<u64, StoreError> {
+        let tx = self.transaction(IdbTransactionMode::Readonly)?;
+        let store = tx.object_store(DATA).map_err(idb)?;
+        let mut total = 0u64;
+        for meta in metas {
+            let raw = request(store.get(&meta.id.as_str().into()).map_err(idb)?).await?;
+            let blob = Reflect::get(&raw, &"blob".into()).unwrap_or(JsValue::UNDEFINED);
+            total += match blob.dyn_into::<Blob>() {
+                Ok(blob) => blob.size() as u64,
+                Err(_) => meta.file_bytes as u64,
+            };
+        }
+        Ok(total)
+    }
+
+    /// Stores a dataset from a backup under `meta` (which may give it a new
+    /// id or map), in the layout [`encode`] writes.
+    pub async fn save_packed(
+        &self,
+        meta: &DatasetMeta,
+        d: &PackedDataset,
+    ) -> Result<(), StoreError> {
+        let record = Object::new();
+        let shell =
+            serde_json::to_string(&d.shell).map_err(|e| StoreError::Other(e.to_string()))?;
+        let _ = Reflect::set(&record, &"shell".into(), &shell.into());
+        let bytes = Uint8Array::from(&d.bytes[..]);
+        let blob = Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).map_err(idb)?;
+        let _ = Reflect::set(&record, &"blob".into(), &blob);
+        let sizes: Array = d
+            .sizes
+            .iter()
+            .map(|n| n.map_or(JsValue::NULL, |n| JsValue::from(n as f64)))
+            .collect();
+        let _ = Reflect::set(&record, &"sizes".into(), &sizes);
+        self.save(meta, record.into(), &[]).await
     }
 
     pub async fn load(&self, id: &str) -> Result<Option<Dataset>, StoreError> {

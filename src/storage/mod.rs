@@ -8,7 +8,11 @@
 //! [`KeyValue`] trait so they are tested natively against [`MemoryStore`];
 //! the browser backend only adapts localStorage to that trait. Workspace
 //! personas ([`personas`]) are one more value under the same rules.
+//! [`backup`] writes everything under the namespace to one file and reads
+//! it back; [`activity`] remembers when that was last done.
 
+pub mod activity;
+pub mod backup;
 pub mod datasets;
 pub mod envelope;
 pub mod personas;
@@ -18,6 +22,8 @@ pub mod repository;
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod datasets_idb;
+#[cfg(target_arch = "wasm32")]
+pub mod persistence;
 
 pub use repository::{LoadError, Loaded, Quarantined, Repository, SaveError};
 /// Lives in the core so map files and share links are upgraded by the very

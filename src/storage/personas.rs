@@ -91,7 +91,7 @@ pub fn parse_personas(raw: &str) -> Result<LoadedPersonas, String> {
     let data =
         migrate_with(env.data, env.schema, PERSONAS_SCHEMA, &[]).map_err(|e| e.to_string())?;
     let library: PersonaLibrary =
-        serde_json::from_value(data).map_err(|e| format!("personas data: {e}"))?;
+        serde_path_to_error::deserialize(data).map_err(|e| format!("personas data: {e}"))?;
     library
         .validate()
         .map_err(|e| format!("personas data: {e}"))?;

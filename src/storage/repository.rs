@@ -308,6 +308,7 @@ impl<S: KeyValue> Repository<S> {
         self.store.set(&trash_key(), &trash)?;
         self.store.remove(&key)?;
         self.update_index(None, 0, Some(id));
+        self.record_change();
         Ok(())
     }
 
@@ -326,6 +327,7 @@ impl<S: KeyValue> Repository<S> {
         }
         self.store.set(&trash.key, &trash.raw)?;
         self.store.remove(&trash_key())?;
+        self.record_change();
         let restored = parse_stored(&trash.raw, None).ok();
         if let Some(l) = &restored {
             self.update_index(Some(l.map.summary()), l.rev, None);
@@ -441,6 +443,7 @@ impl<S: KeyValue> Repository<S> {
             .map_err(|e| Refused::Store(StoreError::Other(e.to_string())))?;
         self.store.set(key, &json).map_err(Refused::Store)?;
         self.seen.insert(key.to_owned(), (rev, json));
+        self.record_change();
         Ok(rev)
     }
 }
@@ -451,7 +454,8 @@ pub fn parse_stored(raw: &str, expected: Option<&Id>) -> Result<Loaded, String> 
     let env: RawEnvelope =
         serde_json::from_str(raw).map_err(|e| format!("not a Waymark envelope: {e}"))?;
     let data = migrate::migrate(env.data, env.schema).map_err(|e| e.to_string())?;
-    let map: JourneyMap = serde_json::from_value(data).map_err(|e| format!("map data: {e}"))?;
+    let map: JourneyMap =
+        serde_path_to_error::deserialize(data).map_err(|e| format!("map data: {e}"))?;
     map.validate().map_err(|e| format!("map data: {e}"))?;
     if let Some(id) = expected {
         if &map.id != id {

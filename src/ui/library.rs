@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use super::backup::{BackupReminder, BackupStatus, DataCard};
 use super::state::AppState;
 use super::transfer::import::MapImport;
 use super::{download, input_value, RenameForm};
@@ -18,6 +19,7 @@ pub fn Library() -> impl IntoView {
         state.create_blank(&new_name.get_untracked());
         new_name.set(String::new());
     };
+    let backups = BackupStatus::new();
 
     view! {
         <section class="page library" aria-labelledby="library-title">
@@ -30,6 +32,8 @@ pub fn Library() -> impl IntoView {
                 </div>
                 <a class="button" href=Route::Personas(None).hash()>"Personas"</a>
             </div>
+
+            <BackupReminder status=backups />
 
             <div class="create-row card">
                 <form
@@ -96,6 +100,7 @@ pub fn Library() -> impl IntoView {
             </Show>
 
             <Quarantine />
+            <DataCard status=backups />
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The Leptos UI. Components hold signals and call the core; anything worth
 //! testing without a browser lives outside this module.
 
+pub mod backup;
 pub mod editor;
 pub mod export;
 pub mod import;

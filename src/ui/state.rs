@@ -2,6 +2,7 @@
 //! through here, so the rules in `storage` (conflicts, quarantine, quota)
 //! are applied in one place and surfaced to the user as notices.
 
+mod backup;
 mod transfer;
 mod workspace;
 
