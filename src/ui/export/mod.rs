@@ -10,8 +10,8 @@ use leptos::html::Details;
 use leptos::prelude::*;
 
 use super::insights::{MapData, Shared};
-use super::transfer::export::MapExportItems;
 use super::state::AppState;
+use super::transfer::export::MapExportItems;
 use crate::insights::journey::JourneyMetrics;
 use crate::model::JourneyMap;
 

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use waymark_core::formats::share;
 
+use crate::charts::emotion_mark;
 use crate::charts::{emotion_curve_svg, escape, EmotionChart};
 use crate::model::{Id, JourneyMap, Lane};
-use crate::charts::emotion_mark;
 use crate::ui::state::AppState;
 
 #[component]
