@@ -2,7 +2,7 @@
 //! share links, the size check before a file is read), kept out of the
 //! wasm-only UI so they are tested natively.
 
-use waymark_core::formats::map_file::MAX_BYTES;
+use waymark_core::formats::map_file;
 use waymark_core::formats::share::{self, MAX_LINK_CHARS};
 use waymark_core::formats::FormatError;
 
@@ -57,18 +57,11 @@ pub fn share_link(page_url: &str, map: &JourneyMap) -> ShareLink {
     }
 }
 
-/// The refusal of a file over [`MAX_BYTES`], decided from its size alone so
-/// a huge file is never read into memory; worded as the core words it for
-/// text that is already read.
+/// The refusal of a file over [`map_file::MAX_BYTES`], decided from its size alone so
+/// a huge file is never read into memory.
 pub fn too_large(bytes: f64) -> Option<FormatError> {
-    (bytes > MAX_BYTES as f64).then(|| FormatError {
-        field: "file".to_owned(),
-        message: format!(
-            "{:.1} MB is larger than the {} MB a map may have",
-            bytes / (1024.0 * 1024.0),
-            MAX_BYTES / (1024 * 1024)
-        ),
-    })
+    // `as` saturates: a size beyond usize is still refused.
+    map_file::check_size(bytes as usize).err()
 }
 
 #[cfg(test)]
@@ -76,7 +69,7 @@ mod tests {
     use super::*;
     use crate::model::{ChannelKind, Id};
     use crate::templates::retail;
-    use waymark_core::formats::map_file;
+    use waymark_core::formats::map_file::MAX_BYTES;
 
     #[test]
     fn slugs_are_safe_file_names() {

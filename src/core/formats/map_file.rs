@@ -60,7 +60,8 @@ pub fn check_size(bytes: usize) -> Result<(), FormatError> {
         return Err(FormatError::new(
             "file",
             format!(
-                "larger than the {} MB a map may have",
+                "{:.1} MB is larger than the {} MB a map may have",
+                bytes as f64 / (1024.0 * 1024.0),
                 MAX_BYTES / (1024 * 1024)
             ),
         ));
