@@ -109,6 +109,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Sets CSS custom properties through the CSSOM. Never a `style` attribute:
+/// the content security policy refuses those, and Leptos's `style:` writes
+/// one when component types are erased (`erase_components`).
+pub fn set_css_vars(el: &web_sys::HtmlElement, vars: &[(&str, &str)]) {
+    let style = el.style();
+    for (name, value) in vars {
+        let _ = style.set_property(name, value);
+    }
+}
+
 /// What a map's pages show instead of the map: why it could not be read
 /// (`error`), or that it does not exist.
 pub fn map_unavailable(error: Option<String>) -> AnyView {

@@ -26,11 +26,19 @@ const CHART_REDRAW_DELAY: Duration = Duration::from_millis(200);
 #[component]
 pub fn Canvas() -> impl IntoView {
     let ed = expect_context::<EditorCtx>();
-    // Set through the CSSOM (`style:`), never a `style` attribute, which the
-    // content security policy refuses.
-    let stage_count = move || ed.stage_ids.with(Vec::len).max(1).to_string();
-    let zoom = move || ed.zoom.get().to_string();
     let grid = NodeRef::<Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = grid.get() {
+            let stages = ed.stage_ids.with(Vec::len).max(1).to_string();
+            crate::ui::set_css_vars(
+                &el,
+                &[
+                    ("--stage-count", &stages),
+                    ("--zoom", &ed.zoom.get().to_string()),
+                ],
+            );
+        }
+    });
     let scroller = NodeRef::<Div>::new();
     let pan = StoredValue::new(None::<Pan>);
     let panning = RwSignal::new(false);
@@ -93,8 +101,6 @@ pub fn Canvas() -> impl IntoView {
                         class="canvas"
                         role="table"
                         aria-label="Journey grid"
-                        style:--stage-count=stage_count
-                        style:--zoom=zoom
                         node_ref=grid
                     >
                         <div class="canvas-row" role="row">

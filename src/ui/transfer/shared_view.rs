@@ -34,6 +34,13 @@ pub fn SharedView(payload: String) -> impl IntoView {
 fn SharedMap(map: JourneyMap) -> impl IntoView {
     let state = expect_context::<AppState>();
     let stages = map.stages.len();
+    let grid = NodeRef::<leptos::html::Div>::new();
+    let columns = stages.max(1).to_string();
+    Effect::new(move |_| {
+        if let Some(el) = grid.get() {
+            crate::ui::set_css_vars(&el, &[("--stage-count", &columns)]);
+        }
+    });
     let counts = format!(
         "{} stages · {} channels · {} touchpoints · {} handoffs",
         stages,
@@ -84,7 +91,7 @@ fn SharedMap(map: JourneyMap) -> impl IntoView {
                     class="shared-grid"
                     role="table"
                     aria-label="Journey grid (read-only)"
-                    style=("--stage-count", stages.max(1).to_string())
+                    node_ref=grid
                 >
                     <div class="canvas-row" role="row">
                         <div class="shared-corner" role="columnheader">"Lane / stage"</div>
