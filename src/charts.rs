@@ -6,6 +6,7 @@
 //! interval. Handoff connectors are drawn in [`connectors`], the insights
 //! dashboard's charts in [`dashboard`].
 
+mod backend;
 pub mod connectors;
 pub mod dashboard;
 pub mod insights;
@@ -366,7 +367,7 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
     let mut svg = String::new();
     {
         let root =
-            SVGBackend::with_string(&mut svg, (chart.width, chart.height)).into_drawing_area();
+            backend::Svg::with_string(&mut svg, (chart.width, chart.height)).into_drawing_area();
         let mut ctx = ChartBuilder::on(&root)
             .margin(12)
             .x_label_area_size(28)

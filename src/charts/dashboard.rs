@@ -24,6 +24,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::backend::Svg;
 use super::{escape, failed, ChartError};
 
 /// What the page shows instead of, or next to, a chart: a caption, column
@@ -257,7 +258,7 @@ enum Marker {
     Diamond,
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Area<'a> = DrawingArea<Svg<'a>, Shift>;
 
 /// Draws a marker centred on a pixel of `area`.
 fn marker(area: &Area, (x, y): (i32, i32), m: Marker, colour: RGBColor) -> Result<(), ChartError> {
@@ -734,8 +735,7 @@ fn draw_bars(input: &Bars) -> Result<String, ChartError> {
 
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (WIDTH, height.max(1) as u32)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (WIDTH, height.max(1) as u32)).into_drawing_area();
         draw_header(&root, &input.title, &items)?;
         let (_, body) = root.split_vertically(header);
         let mut ctx = ChartBuilder::on(&body)
@@ -991,7 +991,7 @@ fn draw_distribution(
     let label_counts = counts.len() <= 40;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
         draw_header(&root, &input.title, &items)?;
         let (_, body) = root.split_vertically(header);
         let mut ctx = ChartBuilder::on(&body)
@@ -1221,7 +1221,7 @@ fn draw_trend(input: &Trend) -> Result<String, ChartError> {
     let y = |v: f64| v.clamp(dom[0], dom[1]);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
         draw_header(&root, &input.title, &items)?;
         let (_, body) = root.split_vertically(header);
         let mut ctx = ChartBuilder::on(&body)
@@ -1308,7 +1308,7 @@ fn draw_trend(input: &Trend) -> Result<String, ChartError> {
 
 type CategoryChart<'a, 'b, Y> = ChartContext<
     'a,
-    SVGBackend<'b>,
+    Svg<'b>,
     Cartesian2d<
         plotters::coord::combinators::WithKeyPoints<plotters::coord::types::RangedCoordi32>,
         Y,
@@ -1541,7 +1541,7 @@ fn draw_comparison(input: &Comparison) -> Result<String, ChartError> {
     let height = header + 8 + PANEL_H * to_i32(input.metrics.len());
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
         draw_header(&root, &input.title, &items)?;
         let (_, mut rest) = root.split_vertically(header + 8);
         for m in &input.metrics {
@@ -1740,7 +1740,7 @@ fn draw_heatmap(input: &Heatmap, max: usize) -> Result<String, ChartError> {
         .clamp(4, 18);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
         draw_header(&root, &input.title, &[])?;
 
         // Colour-scale legend.
