@@ -15,6 +15,7 @@ pub mod map_image;
 use crate::model::{Id, JourneyMap, Touchpoint};
 use plotters::coord::combinators::BindKeyPoints;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -396,6 +397,7 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
             .draw()
             .map_err(failed)?;
 
+        let mut keys: Vec<(String, Key)> = Vec::new();
         // The measured band goes under every curve, its line over the band.
         if let Some((m, segments)) = &measured {
             let band = MEASURED.mix(0.18).filled();
@@ -425,13 +427,8 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
                 EmptyElement::at((x, y))
                     + Polygon::new(vec![(0, -6), (6, 0), (0, 6), (-6, 0)], MEASURED.filled())
             }))
-            .map_err(failed)?
-            .label(format!("Measured: {}", m.label))
-            .legend(|(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (16, 0)], MEASURED_DASHED.stroke_width(3))
-                    + Polygon::new(vec![(8, -5), (13, 0), (8, 5), (3, 0)], MEASURED.filled())
-            });
+            .map_err(failed)?;
+            keys.push((format!("Measured: {}", m.label), Key::Measured));
         }
 
         for (name, colour, shape, points) in &series {
@@ -443,27 +440,9 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
                     (X_UNIT * x, Y_UNIT * i32::from(p.score))
                 })
                 .collect();
-            let anno = ctx
-                .draw_series(LineSeries::new(xy.clone(), colour.stroke_width(2)))
-                .map_err(failed)?
-                .label(name.as_str());
-            let line = move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (16, 0)], colour.stroke_width(2))
-            };
-            match shape {
-                Marker::Circle => {
-                    anno.legend(move |at| line(at) + Circle::new((8, 0), 4, colour.filled()))
-                }
-                Marker::Triangle => anno
-                    .legend(move |at| line(at) + TriangleMarker::new((8, 0), 5, colour.filled())),
-                Marker::Cross => {
-                    anno.legend(move |at| line(at) + Cross::new((8, 0), 4, colour.stroke_width(2)))
-                }
-                Marker::Square => anno.legend(move |at| {
-                    line(at) + Rectangle::new([(4, -4), (12, 4)], colour.filled())
-                }),
-            };
+            ctx.draw_series(LineSeries::new(xy.clone(), colour.stroke_width(2)))
+                .map_err(failed)?;
+            keys.push((name.clone(), Key::Curve(colour, shape)));
             match shape {
                 Marker::Circle => ctx
                     .draw_series(xy.iter().map(|&at| Circle::new(at, 4, colour.filled())))
@@ -488,14 +467,9 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
             }
             .map_err(failed)?;
         }
-        if series.len() + usize::from(measured.is_some()) > 1 {
-            ctx.configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(GRID)
-                .label_font(("sans-serif", 12))
-                .position(SeriesLabelPosition::UpperRight)
-                .draw()
-                .map_err(failed)?;
+        if keys.len() > 1 {
+            let (x, y) = ctx.plotting_area().get_pixel_range();
+            draw_legend(&root, x.end, y.start, &keys)?;
         }
         root.present().map_err(failed)?;
     }
@@ -503,6 +477,70 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
         svg = dash(&svg, MEASURED_DASHED, MEASURED, MEASURED_DASH);
     }
     Ok(svg)
+}
+
+/// What a legend row shows beside its label.
+enum Key {
+    Measured,
+    Curve(RGBColor, Marker),
+}
+
+/// The legend, in the plot's upper-right corner. plotters' own legend sizes
+/// its box by measuring text in the page (see [`backend`]), so it is drawn
+/// here with the same estimate as every other label.
+fn draw_legend(
+    root: &DrawingArea<backend::Svg<'_>, plotters::coord::Shift>,
+    right: i32,
+    top: i32,
+    keys: &[(String, Key)],
+) -> Result<(), ChartError> {
+    const ROW: i32 = 20;
+    const FONT: f64 = 12.0;
+    let widest = keys
+        .iter()
+        .map(|(label, _)| backend::text_size(label, FONT).0)
+        .max()
+        .unwrap_or(0);
+    let width = 38 + i32::try_from(widest).unwrap_or(i32::MAX / 4);
+    let height = 8 + ROW * i32::try_from(keys.len()).unwrap_or(0);
+    let (x0, y0) = (right - 10 - width, top + 10);
+    let corners = [(x0, y0), (x0 + width, y0 + height)];
+    root.draw(&Rectangle::new(corners, WHITE.mix(0.85).filled()))
+        .map_err(failed)?;
+    root.draw(&Rectangle::new(corners, GRID)).map_err(failed)?;
+    let text = ("sans-serif", FONT)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (row, (label, key)) in (0..).zip(keys) {
+        let at = (x0 + 8, y0 + 4 + ROW / 2 + row * ROW);
+        let mark = |colour: RGBColor, width: u32| {
+            EmptyElement::at(at)
+                + PathElement::new(vec![(0, 0), (16, 0)], colour.stroke_width(width))
+        };
+        match key {
+            Key::Measured => root.draw(
+                &(mark(MEASURED_DASHED, 3)
+                    + Polygon::new(vec![(8, -5), (13, 0), (8, 5), (3, 0)], MEASURED.filled())),
+            ),
+            Key::Curve(colour, Marker::Circle) => {
+                root.draw(&(mark(*colour, 2) + Circle::new((8, 0), 4, colour.filled())))
+            }
+            Key::Curve(colour, Marker::Triangle) => {
+                root.draw(&(mark(*colour, 2) + TriangleMarker::new((8, 0), 5, colour.filled())))
+            }
+            Key::Curve(colour, Marker::Cross) => {
+                root.draw(&(mark(*colour, 2) + Cross::new((8, 0), 4, colour.stroke_width(2))))
+            }
+            Key::Curve(colour, Marker::Square) => {
+                root.draw(&(mark(*colour, 2) + Rectangle::new([(4, -4), (12, 4)], colour.filled())))
+            }
+        }
+        .map_err(failed)?;
+        root.draw(&Text::new(label.as_str(), (at.0 + 22, at.1), text.clone()))
+            .map_err(failed)?;
+    }
+    Ok(())
 }
 
 /// Plotters colour as it writes it into SVG attributes.

@@ -23,6 +23,15 @@ impl<'a> Svg<'a> {
     }
 }
 
+/// plotters' native estimate without a font library (its `naive` font
+/// module): an em of size / 1.24², 0.7 em per byte, 1.24 em high.
+pub fn text_size(text: &str, size: f64) -> (u32, u32) {
+    let em = size / 1.24 / 1.24;
+    let width = (em * 0.7 * text.len() as f64).round() as i32;
+    let (top, bottom) = (-em.round() as i32, (em * 0.24).round() as i32);
+    (width.max(0) as u32, (bottom - top) as u32)
+}
+
 type Result<T = ()> =
     std::result::Result<T, DrawingErrorKind<<SVGBackend<'static> as DrawingBackend>::ErrorType>>;
 
@@ -99,13 +108,8 @@ impl DrawingBackend for Svg<'_> {
         self.0.draw_text(text, style, pos)
     }
 
-    /// plotters' native estimate without a font library (its `naive`
-    /// font module): an em of size / 1.24², 0.7 em per byte, 1.24 em high.
     fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32)> {
-        let em = style.size() / 1.24 / 1.24;
-        let width = (em * 0.7 * text.len() as f64).round() as i32;
-        let (top, bottom) = (-em.round() as i32, (em * 0.24).round() as i32);
-        Ok((width.max(0) as u32, (bottom - top) as u32))
+        Ok(text_size(text, style.size()))
     }
 
     fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> Result {
