@@ -1,4 +1,4 @@
-//! File names for what the app saves to disk (images, and later map files),
+//! File names for what the app saves to disk (images, map files, mermaid),
 //! made from a map's name: downloads land in a folder next to other files,
 //! so the name must be safe on every file system and still say which map
 //! it is.

@@ -1,5 +1,5 @@
-//! The decisions behind moving a map in and out of the browser (file names,
-//! share links, the size check before a file is read), kept out of the
+//! The decisions behind moving a map in and out of the browser (share
+//! links, the size check before a file is read), kept out of the
 //! wasm-only UI so they are tested natively.
 
 use waymark_core::formats::map_file;
@@ -8,30 +8,6 @@ use waymark_core::formats::FormatError;
 
 use crate::model::JourneyMap;
 use crate::route::Route;
-
-/// A file name stem from a map's name: lower-case ASCII letters and digits
-/// joined by single hyphens, at most 60 characters, `journey-map` when
-/// nothing is left. Names are free text (slashes, quotes, emoji, a leading
-/// dot), and a file name must be safe on every system it is saved to.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            if out.len() >= 60 {
-                break;
-            }
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "journey-map".to_owned()
-    } else {
-        out.to_owned()
-    }
-}
 
 /// What "Share link" offers for a map.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,21 +46,6 @@ mod tests {
     use crate::model::{ChannelKind, Id};
     use crate::templates::retail;
     use waymark_core::formats::map_file::MAX_BYTES;
-
-    #[test]
-    fn slugs_are_safe_file_names() {
-        assert_eq!(slug("Online order → doorstep!"), "online-order-doorstep");
-        assert_eq!(slug("  ../etc/passwd "), "etc-passwd");
-        assert_eq!(
-            slug("<img src=x onerror=alert(1)>"),
-            "img-src-x-onerror-alert-1"
-        );
-        assert_eq!(slug("Ünïcode café"), "n-code-caf");
-        assert_eq!(slug("日本語"), "journey-map");
-        assert_eq!(slug(""), "journey-map");
-        assert_eq!(slug(&"a".repeat(200)).len(), 60);
-        assert!(!slug(&format!("{}-b", "a".repeat(59))).ends_with('-'));
-    }
 
     #[test]
     fn share_links_replace_the_fragment_and_open_the_map() {

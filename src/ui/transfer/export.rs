@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use waymark_core::formats::{map_file, mermaid};
 
 use super::copy_to_clipboard;
+use crate::file_name::slug;
 use crate::model::JourneyMap;
-use crate::transfer::{share_link, slug, ShareLink};
+use crate::transfer::{share_link, ShareLink};
 use crate::ui::download;
 use crate::ui::state::AppState;
 
