@@ -25,7 +25,7 @@ which mermaid ignores and Waymark reads back. Touchpoints without an emotion are
 with the neutral score 3, each persona gets the touchpoint's score rather than their own, \
 and descriptions, owners, targets, opportunities, stage notes and persona details are left out; \
 use the map file to keep everything. Colons, semicolons and # in names are written as \
-look-alike characters (：；＃) because mermaid reserves them.";
+full-width look-alike characters because mermaid reserves them.";
 
 /// Written before a name that mermaid would otherwise misread (one starting
 /// with a keyword, or an empty one): invisible in the diagram, and removed
