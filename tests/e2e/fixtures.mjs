@@ -24,6 +24,9 @@ export const test = base.extend({
       await page.evaluate(() => navigator.serviceWorker.ready);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
       await page.context().setOffline(true);
+      // Leave the app, so the test's first open is a whole page load served
+      // by the worker (and runs the test's init scripts), not a hash change.
+      await page.goto("about:blank");
     }
     await use({
       url: (hash = "#/") => appUrl + hash,
