@@ -7,7 +7,9 @@
 //! what builds and tests natively around it (storage logic, charts,
 //! history, routes) and a thin Leptos UI compiled only for `wasm32`.
 
-pub use waymark_core::{analytics, formats, import, insights, model, personas, templates};
+pub use waymark_core::{
+    analytics, formats, import, insights, model, personas, sentiment, templates,
+};
 
 pub mod charts;
 pub mod file_name;

@@ -20,8 +20,12 @@ use waymark::insights::trend::{trend, Every};
 
 // Beside this file rather than in src/bin, where cargo would take it for a
 // binary of its own.
+#[path = "waymark-cli/comments.rs"]
+mod comments;
 #[path = "waymark-cli/map.rs"]
 mod map;
+#[path = "waymark-cli/sentiment.rs"]
+mod sentiment;
 
 const USAGE: &str = "usage: waymark-cli summarize FILE [--role \"HEADER=ROLE\" ...] [--sheet NAME]
        waymark-cli convert FILE [--to json|csv] [--sheet NAME]
@@ -30,9 +34,14 @@ const USAGE: &str = "usage: waymark-cli summarize FILE [--role \"HEADER=ROLE\" .
        waymark-cli compare FILE --between \"COLUMN=A,B\" [--by touchpoint|channel] [--role ...] [--sheet NAME]
        waymark-cli map template retail|saas|bank|patient
        waymark-cli map convert FILE --to json|svg|mermaid|csv
+       waymark-cli sentiment [FILE|-]
+       waymark-cli comments FILE [--role ...] [--touchpoint NAME] [--label negative|neutral|positive] [--sheet NAME]
 trend and --split-at use the first timestamp column, on each row's calendar
 date as written in the file; --between matches values trimmed, ignoring case.
-map convert reads a map file or a mermaid journey (FILE - reads stdin).";
+map convert reads a map file or a mermaid journey (FILE - reads stdin).
+sentiment prints VADER's scores of each line as JSON, one object per line
+(English-only, word-list based); comments prints every comment with its
+touchpoint, score and sentiment as spreadsheet-safe CSV.";
 
 struct Args {
     command: String,
@@ -393,8 +402,11 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    if argv.peek().is_some_and(|a| a == "map") {
-        return map::main(&argv.skip(1).collect::<Vec<_>>());
+    match argv.peek().map(String::as_str) {
+        Some("map") => return map::main(&argv.skip(1).collect::<Vec<_>>()),
+        Some("sentiment") => return sentiment::main(&argv.skip(1).collect::<Vec<_>>()),
+        Some("comments") => return comments::main(&argv.skip(1).collect::<Vec<_>>()),
+        _ => {}
     }
     let bare = argv.peek().is_none();
     let args = match parse_args(argv) {

@@ -1,5 +1,5 @@
 //! Waymark's pure core: the journey model with its personas and templates,
-//! the feedback import and the statistics over it.
+//! the feedback import, the statistics over it and comment sentiment.
 //!
 //! It is a package of its own for two reasons: it cannot depend on a
 //! browser crate, and the release profile builds it for speed (opt-level
@@ -13,4 +13,5 @@ pub mod insights;
 pub mod migrate;
 pub mod model;
 pub mod personas;
+pub mod sentiment;
 pub mod templates;
