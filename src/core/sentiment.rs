@@ -20,6 +20,8 @@
 use serde::{Deserialize, Serialize};
 use vader_parity::SentimentIntensityAnalyzer;
 
+use crate::import::{Column, ColumnData, Dataset, Role, Scale};
+
 /// The four scores of one comment, at the reference's precision: the
 /// compound (−1…1) to 4 decimals, the shares of positive, neutral and
 /// negative words to 3.
@@ -112,9 +114,153 @@ impl Default for Scorer {
     }
 }
 
+/// Whether a comment is there to score: blank cells are no comment, not a
+/// neutral one.
+pub fn is_comment(text: &str) -> bool {
+    !text.trim().is_empty()
+}
+
+/// A row's compound as a dataset stores it; `NaN` where it has no comment.
+/// An `f32` holds the reference's 4 decimals exactly enough to give them
+/// back ([`compound_of`]) and to fall on the same side of ±0.05.
+pub fn stored(compound: f64) -> f32 {
+    compound as f32
+}
+
+/// The compound a dataset stored, at the reference's 4 decimals.
+pub fn compound_of(stored: f32) -> Option<f64> {
+    (!stored.is_nan()).then(|| (f64::from(stored) * 10_000.0).round() / 10_000.0)
+}
+
+/// Adds the sentiment of comment column `comment` to `data` as a column of
+/// its own (role [`Role::Sentiment`], one compound per row, `NaN` where
+/// there is no comment), or replaces the one it had. Scores are stored
+/// with the dataset so they are computed once, at import.
+///
+/// # Panics
+/// If `compound` does not have one value per row.
+pub fn attach(data: &mut Dataset, comment: usize, compound: Vec<f32>) {
+    assert_eq!(compound.len(), data.rows(), "one compound per row");
+    let name = data.columns[comment].name.clone();
+    let column = Column {
+        name: format!("Sentiment: {name}"),
+        // The comment column this one scores.
+        field_id: Some(name),
+        role: Role::Sentiment,
+        data: ColumnData::Score {
+            scale: Scale::Open,
+            values: compound,
+        },
+    };
+    match pairs(data).into_iter().find(|&(c, _)| c == comment) {
+        Some((_, at)) => data.columns[at] = column,
+        None => data.columns.push(column),
+    }
+}
+
+/// Each scored comment column with its sentiment column, as indexes into
+/// `data.columns`.
+pub fn pairs(data: &Dataset) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (at, c) in data.columns.iter().enumerate() {
+        if c.role != Role::Sentiment {
+            continue;
+        }
+        let scored = data
+            .columns
+            .iter()
+            .position(|d| d.role == Role::Comment && Some(&d.name) == c.field_id.as_ref());
+        if let Some(comment) = scored {
+            out.push((comment, at));
+        }
+    }
+    out
+}
+
+/// Comment columns with text and no sentiment column yet.
+pub fn unscored(data: &Dataset) -> Vec<usize> {
+    let scored: Vec<usize> = pairs(data).into_iter().map(|(c, _)| c).collect();
+    data.columns
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            c.role == Role::Comment
+                && matches!(c.data, ColumnData::Text { .. })
+                && !scored.contains(i)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The compounds of comment column `comment`, ready for [`attach`].
+pub fn score_column(data: &Dataset, comment: usize, scorer: &Scorer) -> Vec<f32> {
+    let column = &data.columns[comment];
+    (0..data.rows())
+        .map(|row| match column.text(row).filter(|t| is_comment(t)) {
+            Some(text) => stored(scorer.score(text).compound),
+            None => f32::NAN,
+        })
+        .collect()
+}
+
+/// Scores every comment column that has no sentiment yet, in this thread.
+/// The app does the same in a worker of its own.
+pub fn score_dataset(data: &mut Dataset, scorer: &Scorer) {
+    for comment in unscored(data) {
+        let compound = score_column(data, comment, scorer);
+        attach(data, comment, compound);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::{ImportOptions, Importer};
+
+    #[test]
+    fn a_dataset_gets_one_sentiment_column_per_comment_column() {
+        let file = "NPS,Good,Bad\n9,Lovely staff,\n2,,Awful wait\n5,  ,meh\n";
+        let options = ImportOptions {
+            roles: vec![
+                ("Good".into(), Role::Comment),
+                ("Bad".into(), Role::Comment),
+            ],
+            ..ImportOptions::default()
+        };
+        let mut data = Importer::new(file.as_bytes().to_vec(), options)
+            .unwrap()
+            .finish();
+        let comments = unscored(&data);
+        assert_eq!(comments.len(), 2, "{:?}", data.columns);
+        let scorer = Scorer::new();
+        score_dataset(&mut data, &scorer);
+        assert!(unscored(&data).is_empty());
+        let pairs = pairs(&data);
+        assert_eq!(pairs.len(), 2);
+        let (_, good) = pairs[0];
+        let values: Vec<Option<f64>> = (0..3)
+            .map(|r| data.columns[good].score(r).and_then(compound_of))
+            .collect();
+        assert_eq!(values[0], Some(scorer.score("Lovely staff").compound));
+        // Blank and missing cells are no comment, not neutral ones.
+        assert_eq!(values[1], None);
+        assert_eq!(values[2], None);
+        // Scoring again replaces rather than adds.
+        let before = data.columns.len();
+        attach(&mut data, pairs[1].0, vec![0.5; 3]);
+        assert_eq!(data.columns.len(), before);
+        assert_eq!(data.columns[pairs[1].1].score(0), Some(0.5));
+    }
+
+    #[test]
+    fn stored_compounds_keep_four_decimals_and_their_label() {
+        for c in [0.05, -0.05, 0.0499, -0.0499, 0.9999, -1.0, 0.4404, 0.0] {
+            let back = compound_of(stored(c)).unwrap();
+            assert_eq!(back, c);
+            assert_eq!(Label::of(f64::from(stored(c))), Label::of(c), "{c}");
+        }
+        assert_eq!(compound_of(f32::NAN), None);
+    }
 
     #[test]
     fn labels_follow_the_recommended_thresholds() {

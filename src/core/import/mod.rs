@@ -936,7 +936,7 @@ impl Builder {
                 day_first: None,
                 evidence: DateEvidence::default(),
             },
-            Role::Ignored => Builder::Skipped,
+            Role::Ignored | Role::Sentiment => Builder::Skipped,
         }
     }
 

@@ -27,6 +27,10 @@ pub enum Role {
     Stage,
     Segment,
     Ignored,
+    /// VADER's compound score of a comment column, added by Waymark after
+    /// the import ([`crate::sentiment::attach`]); never a file's column, so
+    /// it is not in [`Role::ALL`] and cannot be chosen.
+    Sentiment,
 }
 
 impl Role {
@@ -59,13 +63,17 @@ impl Role {
             Role::Stage => "stage",
             Role::Segment => "segment",
             Role::Ignored => "ignored",
+            Role::Sentiment => "sentiment",
         }
     }
 
     /// Roles that make sense once per file: a second NPS column would make
     /// "the" NPS ambiguous, so later candidates fall back to other roles.
     fn is_single(self) -> bool {
-        !matches!(self, Role::Metric | Role::Comment | Role::Ignored)
+        !matches!(
+            self,
+            Role::Metric | Role::Comment | Role::Ignored | Role::Sentiment
+        )
     }
 }
 

@@ -6,5 +6,6 @@ pub mod custom;
 pub mod dates;
 pub mod groups;
 pub mod journey;
+pub mod sentiment;
 pub mod stats;
 pub mod trend;

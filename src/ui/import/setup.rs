@@ -38,6 +38,7 @@ pub(super) fn role_name(role: Role) -> &'static str {
         Role::Stage => "Stage",
         Role::Segment => "Segment / persona",
         Role::Ignored => "Ignore",
+        Role::Sentiment => "Sentiment (computed)",
     }
 }
 
