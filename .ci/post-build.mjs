@@ -12,10 +12,12 @@
 //    inflated with the browser's DecompressionStream and handed to the
 //    glue's async init (never a synchronous compile on the main thread). It
 //    carries its own policy, with the hashes of its own inline code.
+//    The comment scorer (a second wasm module the hosted build fetches when
+//    first needed) rides along deflated in a data block the app reads.
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { deflateRawSync, gzipSync } from "node:zlib";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -26,6 +28,11 @@ if (process.env.TRUNK_PROFILE !== "release") {
   process.exit(0);
 }
 
+// The scorer's wasm-bindgen glue: the app instantiates that module
+// without it (src/ui/insights/scoring.rs), so it is not shipped.
+for (const f of readdirSync(dir)) {
+  if (/^waymark-sentiment\.(js|d\.ts)$/.test(f)) unlinkSync(join(dir, f));
+}
 const files = readdirSync(dir);
 const one = (pattern, what) => {
   const found = files.filter((f) => pattern.test(f));
@@ -37,6 +44,7 @@ const one = (pattern, what) => {
 };
 const glueName = one(/^waymark-[0-9a-f]+\.js$/, "wasm-bindgen glue");
 const wasmName = one(/^waymark-[0-9a-f]+_bg\.wasm$/, "wasm module");
+const scorerName = one(/^waymark-sentiment_bg\.wasm$/, "comment scorer module");
 
 const sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 
@@ -59,7 +67,11 @@ const policy = ({ scripts, styles }) =>
   ].join("; ");
 
 const metaPolicy = (text) => `<meta http-equiv="Content-Security-Policy" content="${text}" />`;
-const inlineScripts = (html) => [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+// Data blocks (type application/octet-stream) never run, so need no hash.
+const inlineScripts = (html) =>
+  [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)]
+    .filter((m) => !m[1].includes("application/octet-stream"))
+    .map((m) => m[2]);
 const inlineStyles = (html) => [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
 const withPolicy = (html) => {
   const text = policy({ scripts: inlineScripts(html).map(sha256), styles: inlineStyles(html).map(sha256) });
@@ -112,7 +124,14 @@ const packed = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeA
 const inflated = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
 await __wbg_init({ module_or_path: await new Response(inflated).arrayBuffer() });
 `;
-html = html.replace("</body>", () => `<script type="module">${safe(boot)}</script>\n</body>`);
+// Its id is scoring::EMBEDDED in src/ui/insights/scoring.rs.
+const scorer = deflateRawSync(readFileSync(join(dir, scorerName)), { level: 9 }).toString("base64");
+html = html.replace(
+  "</body>",
+  () =>
+    `<script type="application/octet-stream" id="waymark-sentiment-wasm">${scorer}</script>\n` +
+    `<script type="module">${safe(boot)}</script>\n</body>`,
+);
 writeFileSync(join(dir, "waymark.html"), withPolicy(html));
 console.log(
   `post-build: policy and ${build.cache} (${build.files.length} files); waymark.html ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB`,

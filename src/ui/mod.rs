@@ -14,6 +14,7 @@ pub mod personas;
 pub mod personas_page;
 pub mod state;
 pub mod transfer;
+pub mod web_worker;
 
 use leptos::ev;
 use leptos::prelude::*;

@@ -95,7 +95,7 @@ impl Reader {
     fn spawn() -> Result<Reader, JsValue> {
         // Tests count the import workers, and leave this one out by its
         // fragment.
-        let (worker, url) = super::worker::start_worker(SOURCE, "#reader")?;
+        let (worker, url) = crate::ui::web_worker::start_worker(SOURCE, "#reader")?;
         let pending: Rc<RefCell<Pending>> = Rc::default();
         let on_message = {
             let pending = pending.clone();
@@ -157,7 +157,7 @@ impl Reader {
         if let Some(settle) = settle {
             self.pending.borrow_mut().insert(id, settle);
         }
-        if let Err(e) = super::worker::post(&self.worker, &message) {
+        if let Err(e) = crate::ui::web_worker::post(&self.worker, &message) {
             self.pending.borrow_mut().remove(&id);
             return Err(e);
         }

@@ -17,14 +17,15 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
+use js_sys::{ArrayBuffer, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+use web_sys::{MessageEvent, Url, Worker};
 
 use crate::import::split::{Tail, TailPlan, TailStep};
 use crate::import::CHUNK_BYTES;
+use crate::ui::web_worker::{post, start_worker};
 
 use super::{READS_IN_FLIGHT, READ_BYTES};
 
@@ -194,24 +195,6 @@ pub fn waymark_tail_batch_len() -> usize {
     WORKED.with_borrow(|w| w.batch.len())
 }
 
-/// A worker running `source` as a classic script from a Blob URL, and the
-/// URL to revoke once it ends. `fragment` ends the URL the worker is
-/// started with (it does not change what loads), so tests can tell workers
-/// apart.
-pub(super) fn start_worker(source: &str, fragment: &str) -> Result<(Worker, String), JsValue> {
-    let options = BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&source.into()), &options)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
-    match Worker::new(&format!("{url}{fragment}")) {
-        Ok(worker) => Ok((worker, url)),
-        Err(e) => {
-            let _ = Url::revoke_object_url(&url);
-            Err(e)
-        }
-    }
-}
-
 /// Has a worker of its own rehearse an import ([`waymark_rehearse`]) and
 /// ends it once done, so the browser has optimised the import's code, for
 /// the page too (the worker shares its compiled module), before any file
@@ -239,15 +222,6 @@ pub fn rehearse() {
     let end = Closure::once_into_js(move |_: JsValue| stop());
     worker.set_onmessage(Some(end.unchecked_ref()));
     worker.set_onerror(Some(end.unchecked_ref()));
-}
-
-/// Posts `fields` to `worker` as one object.
-pub(super) fn post(worker: &Worker, fields: &[(&str, JsValue)]) -> Result<(), JsValue> {
-    let message = Object::new();
-    for (key, value) in fields {
-        Reflect::set(&message, &(*key).into(), value)?;
-    }
-    worker.post_message(&message)
 }
 
 /// How a helper's work ended.

@@ -9,6 +9,7 @@ use super::MapData;
 use crate::analytics::Summary;
 use crate::insights::custom::{custom_figures, CustomFigure};
 use crate::insights::journey::{figures, Figure, Verdict, FEW_ANSWERS};
+use crate::insights::sentiment::Mood;
 use crate::model::{Id, Targets};
 
 /// Which figures a map element shows.
@@ -170,6 +171,39 @@ fn custom_view(f: CustomFigure) -> impl IntoView {
     }
 }
 
+/// Share of negative comments, as VADER reads them, with n; the interval,
+/// the positive share and the mean compound in the tooltip.
+fn sentiment_view(m: Mood) -> impl IntoView {
+    let negative = m.negative_percent().unwrap_or_default();
+    let [lo, hi] = m.negative_interval().unwrap_or_default();
+    let few = m.comments < FEW_ANSWERS as u64;
+    let title = format!(
+        "{negative:.0} % of {} comments negative (95 % CI {lo:.0}–{hi:.0} %), {:.0} % positive; mean sentiment {:+.2} on −1…+1{}. VADER: English-only, word-list based.",
+        m.comments,
+        m.positive as f64 * 100.0 / m.comments as f64,
+        m.mean().unwrap_or_default(),
+        if few { "; few comments, the interval is wide" } else { "" },
+    );
+    view! {
+        <span
+            class="fig sentiment"
+            class=("few-n", few)
+            data-testid="measured-sentiment"
+            data-negative=format!("{negative:.1}")
+            data-n=m.comments
+            title=title
+        >
+            <span class="fig-label">"Negative"</span>
+            " "
+            <strong class="fig-value">{format!("{negative:.0} %")}</strong>
+            <span class="fig-detail">
+                {format!(" of {} comments", m.comments)}
+                {few.then_some(" · few")}
+            </span>
+        </span>
+    }
+}
+
 /// The measured figures of a touchpoint, stage or lane. Shows nothing
 /// while the map has no feedback at all; "no answers" when it has some but
 /// none for this element, so a blank is never mistaken for a gap in
@@ -185,6 +219,27 @@ pub fn Measured(
         return ().into_any();
     };
     let custom_id = id.clone();
+    let mood_id = id.clone();
+    let mood = Memo::new(move |_| {
+        data.sentiment.with(|s| {
+            let s = &s.0;
+            match place {
+                Place::Touchpoint => s.touchpoints.get(&mood_id),
+                Place::Stage => s.stages.get(&mood_id),
+                Place::Channel => s.channels.get(&mood_id),
+            }
+            .copied()
+        })
+    });
+    // Next to the scores, never in the compact view.
+    let sentiment = move || {
+        if compact.get() {
+            return None;
+        }
+        mood.get().map(|m| {
+            view! { <span class="measured voice">{sentiment_view(m)}</span> }
+        })
+    };
     let summary = Memo::new(move |_| {
         data.metrics.with(|m| {
             let m = &m.0;
@@ -253,6 +308,7 @@ pub fn Measured(
     };
     view! {
         {scores}
+        {sentiment}
         {customs}
     }
     .into_any()

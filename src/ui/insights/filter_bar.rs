@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::{format_day, DataStatus, MapData};
+use super::{format_day, DataStatus, MapData, Scoring};
 use crate::insights::journey::match_channels;
 use crate::model::Id;
 use crate::route::{MapFilter, Route};
@@ -189,6 +189,7 @@ pub fn FilterBar(
             </a>
             <div class="data-bar-foot">
                 <DataStatusLine />
+                <SentimentStatusLine />
                 <ChannelLinks />
                 <super::metrics_panel::MetricsPanel />
             </div>
@@ -263,6 +264,50 @@ fn Datasets() -> impl IntoView {
                 </label>
             </For>
         </fieldset>
+    }
+}
+
+/// Scoring comments as it runs, then what their sentiment rests on and
+/// what it can and cannot read.
+#[component]
+fn SentimentStatusLine() -> impl IntoView {
+    let data = expect_context::<MapData>();
+    move || match data.scoring.get() {
+        Scoring::Running { done, total } => {
+            let percent = done * 100 / total.max(1);
+            view! {
+                <p class="data-status" data-testid="sentiment-status" role="status">
+                    {format!("Reading the comments' sentiment… {percent} %")}
+                    " "
+                    <progress max=total value=done></progress>
+                </p>
+            }
+            .into_any()
+        }
+        Scoring::Failed(e) => view! {
+            <p class="data-status warning" data-testid="sentiment-status" role="status">{e}</p>
+        }
+        .into_any(),
+        Scoring::Idle => {
+            let s = data.sentiment.with(|s| (s.0.scored, s.0.overall));
+            match s {
+                (true, overall) if overall.comments > 0 => view! {
+                    <p class="data-status" data-testid="sentiment-status">
+                        {format!(
+                            "Sentiment of {} comments under this filter: {:.0} % negative, {:.0} % positive. ",
+                            thousands(overall.comments as usize),
+                            overall.negative_percent().unwrap_or_default(),
+                            overall.positive as f64 * 100.0 / overall.comments as f64,
+                        )}
+                        <span class="muted">
+                            "Read by VADER: English-only and word-list based, so sarcasm and other languages read as neutral."
+                        </span>
+                    </p>
+                }
+                .into_any(),
+                _ => ().into_any(),
+            }
+        }
     }
 }
 

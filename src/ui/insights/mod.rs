@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod figures;
 pub mod filter_bar;
 pub mod metrics_panel;
+pub mod scoring;
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -23,13 +24,14 @@ use crate::insights::custom::{custom_metrics, CustomFigures};
 use crate::insights::journey::{
     journey_metrics, ChannelLinks, Filter, JourneyMetrics, RowIndex, Source,
 };
+use crate::insights::sentiment::{journey_sentiment, JourneySentiment};
 use crate::model::{Id, JourneyMap};
 use crate::route::MapFilter;
 use crate::storage::browser::Backend;
 use crate::storage::datasets::{
     load_aliases, load_channel_links, save_channel_links, set_link, sort_for_listing, DatasetMeta,
 };
-use crate::storage::datasets_idb::DatasetStore;
+use crate::storage::datasets_idb::{encode, DatasetStore};
 
 /// Compared by identity: a memo of a 500 000-row index must not compare
 /// the rows to find out whether it changed.
@@ -140,6 +142,22 @@ pub struct MapData {
     pub metrics: Memo<Shared<JourneyMetrics>>,
     /// The map's custom metrics under the filter, in the map's order.
     pub custom: Memo<Shared<Vec<CustomFigures>>>,
+    /// The comments' sentiment under the filter.
+    pub sentiment: Memo<Shared<JourneySentiment>>,
+    /// Scoring the comments of datasets that have no scores yet.
+    pub scoring: RwSignal<Scoring>,
+}
+
+/// Where scoring comments is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Scoring {
+    #[default]
+    Idle,
+    Running {
+        done: usize,
+        total: usize,
+    },
+    Failed(String),
 }
 
 impl MapData {
@@ -233,6 +251,16 @@ impl MapData {
                 counted(state, &view, custom_metrics).unwrap_or_default(),
             ))
         });
+        let sentiment = Memo::new(move |_| {
+            let view = DataView {
+                filter: core_filter.get(),
+                hidden: filter.with(|f| f.hidden.clone()),
+                placed: indexes.get(),
+            };
+            Shared(Arc::new(
+                counted(state, &view, journey_sentiment).unwrap_or_default(),
+            ))
+        });
         let data = MapData {
             state,
             map: StoredValue::new(map),
@@ -246,6 +274,8 @@ impl MapData {
             core_filter,
             metrics,
             custom,
+            sentiment,
+            scoring: RwSignal::new(Scoring::Idle),
         };
         data.load_links();
         data.load();
@@ -339,8 +369,74 @@ impl MapData {
             KEPT.with(|k| *k.borrow_mut() = Some((map, loaded.clone())));
             if this.datasets.try_set(loaded).is_none() {
                 this.status.try_set(DataStatus::Ready);
+                this.score_comments(&db).await;
             }
         });
+    }
+
+    /// Scores the comments of every loaded dataset that has none scored
+    /// yet, saves the scores with it, and shows them as each is done.
+    async fn score_comments(&self, db: &DatasetStore) {
+        let pending: Vec<Loaded> = self
+            .datasets
+            .try_with_untracked(|all| {
+                all.iter()
+                    .filter(|d| scoring::work(&d.data) > 0)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let total: usize = pending.iter().map(|d| scoring::work(&d.data)).sum();
+        if total == 0 {
+            return;
+        }
+        let mut before = 0;
+        self.scoring.try_set(Scoring::Running { done: 0, total });
+        for loaded in pending {
+            let scoring = self.scoring;
+            let progress = move |done: usize| {
+                scoring.try_set(Scoring::Running {
+                    done: before + done,
+                    total,
+                });
+            };
+            let scored = match scoring::score(&loaded.data, &progress).await {
+                Ok(scored) => Arc::new(scored),
+                Err(e) => {
+                    self.scoring.try_set(Scoring::Failed(format!(
+                        "The comments of \"{}\" could not be scored: {e}",
+                        loaded.meta.name
+                    )));
+                    return;
+                }
+            };
+            before += scoring::work(&loaded.data);
+            if let Err(e) = db.save(&loaded.meta, encode(&scored), &[]).await {
+                self.state.notify(
+                    NoticeKind::Error,
+                    format!("The comments' sentiment is shown but was not saved: {e}"),
+                );
+            }
+            let Some(map) = self.map.try_get_value() else {
+                return;
+            };
+            let replace = |all: &mut Vec<Loaded>| {
+                for d in all.iter_mut().filter(|d| d.meta.id == loaded.meta.id) {
+                    d.data = scored.clone();
+                }
+            };
+            KEPT.with(|k| {
+                if let Some((m, kept)) = &mut *k.borrow_mut() {
+                    if *m == map {
+                        replace(kept);
+                    }
+                }
+            });
+            if self.datasets.try_update(replace).is_none() {
+                return;
+            }
+        }
+        self.scoring.try_set(Scoring::Idle);
     }
 
     /// Changes the filter and the link with it (without a new history

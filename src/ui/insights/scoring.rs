@@ -1,0 +1,213 @@
+//! Scores the comments of a map's datasets with VADER, off the page's
+//! thread, and stores the scores with each dataset so it is done once.
+//!
+//! The scorer is a wasm module of its own (`src/bin/waymark-sentiment.rs`):
+//! its lexicons stay out of the first load and are fetched the first time a
+//! dataset has comments without scores — right after an import, or when a
+//! dataset imported by an earlier version is opened. The single-file build
+//! cannot fetch from `file://`, so it carries the module deflated and
+//! base64-encoded in an element with the id [`EMBEDDED`].
+
+use std::sync::Arc;
+
+use base64::Engine;
+use js_sys::{Array, Float32Array, Object, Promise, Reflect, Uint32Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Url, Worker};
+
+use crate::import::{ColumnData, Dataset};
+use crate::sentiment::{attach, unscored};
+use crate::ui::web_worker::start_worker;
+
+/// The single-file build's copy of the scorer module.
+pub const EMBEDDED: &str = "waymark-sentiment-wasm";
+/// Where trunk puts the scorer module, beside the page (unhashed: a
+/// worker-type binary's name is fixed).
+const MODULE_FILE: &str = "waymark-sentiment_bg.wasm";
+/// Comments per message: a batch scores in tens of milliseconds, so
+/// progress moves smoothly and a cancelled page stops soon.
+const BATCH: usize = 20_000;
+
+/// The worker's script. It compiles the module from the URL or bytes of
+/// its first message, then answers each batch with its compounds.
+const SOURCE: &str = r#""use strict";
+let wasm;
+let loading;
+async function load({ url, bytes }) {
+  let module;
+  if (bytes) {
+    module = await WebAssembly.compile(bytes);
+  } else {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`the comment scorer did not load (HTTP ${response.status})`);
+    module = await WebAssembly.compile(await response.arrayBuffer());
+  }
+  const imports = {};
+  for (const { module: space, name } of WebAssembly.Module.imports(module)) {
+    (imports[space] ??= {})[name] = () => {
+      throw new Error(`the comment scorer cannot call ${name}`);
+    };
+  }
+  wasm = (await WebAssembly.instantiate(module, imports)).exports;
+}
+self.onmessage = async ({ data }) => {
+  try {
+    if (!wasm) await (loading ??= load(data));
+    if (!data.text) {
+      postMessage({ ready: true });
+      return;
+    }
+    const n = data.ends.length;
+    const at = wasm.waymark_sentiment_input(data.text.length, n);
+    new Uint8Array(wasm.memory.buffer, at, data.text.length).set(data.text);
+    new Uint32Array(wasm.memory.buffer, wasm.waymark_sentiment_ends(), n).set(data.ends);
+    const out = wasm.waymark_sentiment_score();
+    const compounds = new Float32Array(wasm.memory.buffer, out, n).slice();
+    postMessage({ compounds }, [compounds.buffer]);
+  } catch (e) {
+    postMessage({ error: String((e && e.message) || e) });
+  }
+};
+"#;
+
+/// A worker with the scorer loaded; ended when dropped.
+struct Scorer {
+    worker: Worker,
+    url: String,
+}
+
+impl Drop for Scorer {
+    fn drop(&mut self) {
+        self.worker.terminate();
+        let _ = Url::revoke_object_url(&self.url);
+    }
+}
+
+fn describe(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the comment scorer stopped".into())
+}
+
+/// The module as the worker's first message wants it: embedded bytes in
+/// the single file, else its URL beside the page.
+fn module_source() -> Result<(&'static str, JsValue), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let embedded = window
+        .document()
+        .and_then(|d| d.get_element_by_id(EMBEDDED))
+        .and_then(|e| e.text_content());
+    if let Some(text) = embedded {
+        let deflated = base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .map_err(|e| format!("the built-in comment scorer is damaged ({e})"))?;
+        let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, 64 << 20)
+            .map_err(|e| format!("the built-in comment scorer is damaged ({e:?})"))?;
+        return Ok(("bytes", Uint8Array::from(bytes.as_slice()).into()));
+    }
+    let page = window.location().href().map_err(|e| describe(&e))?;
+    let url = Url::new_with_base(MODULE_FILE, &page).map_err(|e| describe(&e))?;
+    Ok(("url", url.href().into()))
+}
+
+impl Scorer {
+    async fn start() -> Result<Scorer, String> {
+        let (worker, url) = start_worker(SOURCE, "#sentiment").map_err(|e| describe(&e))?;
+        let scorer = Scorer { worker, url };
+        let (key, value) = module_source()?;
+        scorer.request(&[(key, value)], &Array::new()).await?;
+        Ok(scorer)
+    }
+
+    /// Posts one message and waits for the worker's answer to it.
+    async fn request(
+        &self,
+        fields: &[(&str, JsValue)],
+        transfer: &Array,
+    ) -> Result<JsValue, String> {
+        let message = Object::new();
+        for (key, value) in fields {
+            Reflect::set(&message, &(*key).into(), value).map_err(|e| describe(&e))?;
+        }
+        let worker = self.worker.clone();
+        let answer = Promise::new(&mut |resolve, reject| {
+            worker.set_onmessage(Some(resolve.unchecked_ref()));
+            worker.set_onerror(Some(reject.unchecked_ref()));
+        });
+        self.worker
+            .post_message_with_transfer(&message, transfer)
+            .map_err(|e| describe(&e))?;
+        let event = JsFuture::from(answer).await.map_err(|e| describe(&e))?;
+        let data = Reflect::get(&event, &"data".into()).map_err(|e| describe(&e))?;
+        match Reflect::get(&data, &"error".into())
+            .ok()
+            .and_then(|e| e.as_string())
+        {
+            Some(error) => Err(error),
+            None => Ok(data),
+        }
+    }
+
+    /// Compounds of every row of a comment column, `NaN` where none.
+    async fn column(
+        &self,
+        text: &str,
+        ends: &[u32],
+        done: &mut usize,
+        progress: &dyn Fn(usize),
+    ) -> Result<Vec<f32>, String> {
+        let mut out = Vec::with_capacity(ends.len());
+        for (b, batch) in ends.chunks(BATCH).enumerate() {
+            let start = if b == 0 { 0 } else { ends[b * BATCH - 1] };
+            let end = *batch.last().expect("chunks are never empty");
+            let bytes = Uint8Array::from(&text.as_bytes()[start as usize..end as usize]);
+            let relative: Vec<u32> = batch.iter().map(|e| e - start).collect();
+            let offsets = Uint32Array::from(relative.as_slice());
+            let data = self
+                .request(
+                    &[
+                        ("text", bytes.clone().into()),
+                        ("ends", offsets.clone().into()),
+                    ],
+                    &Array::of2(&bytes.buffer(), &offsets.buffer()),
+                )
+                .await?;
+            let compounds: Float32Array = Reflect::get(&data, &"compounds".into())
+                .ok()
+                .and_then(|c| c.dyn_into().ok())
+                .ok_or("the comment scorer answered nothing")?;
+            if compounds.length() as usize != batch.len() {
+                return Err("the comment scorer answered for other comments".into());
+            }
+            out.extend(compounds.to_vec());
+            *done += batch.len();
+            progress(*done);
+        }
+        Ok(out)
+    }
+}
+
+/// How many comment cells scoring `data` goes through (every row of each
+/// unscored comment column), for progress.
+pub fn work(data: &Dataset) -> usize {
+    unscored(data).len() * data.rows()
+}
+
+/// `data` with a sentiment column for every comment column that had none.
+/// `progress` gets the rows scored so far, out of [`work`].
+pub async fn score(data: &Arc<Dataset>, progress: &dyn Fn(usize)) -> Result<Dataset, String> {
+    let scorer = Scorer::start().await?;
+    let mut scored = Dataset::clone(data);
+    let mut done = 0;
+    for comment in unscored(data) {
+        let ColumnData::Text { text, ends } = &data.columns[comment].data else {
+            continue;
+        };
+        let compounds = scorer.column(text, ends, &mut done, progress).await?;
+        attach(&mut scored, comment, compounds);
+    }
+    Ok(scored)
+}
