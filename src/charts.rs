@@ -50,6 +50,50 @@ const MEASURED: RGBColor = RGBColor(8, 145, 178);
 const MEASURED_DASHED: RGBColor = RGBColor(8, 145, 179);
 const MEASURED_DASH: &str = "8 5";
 
+/// The comments' sentiment curve: purple and dotted with square markers,
+/// unlike the measured scores' cyan dashes and diamonds.
+const SENTIMENT: RGBColor = RGBColor(126, 34, 206);
+const SENTIMENT_DASHED: RGBColor = RGBColor(126, 34, 207);
+const SENTIMENT_DASH: &str = "2 5";
+
+/// How one measured curve is drawn: its colour, the stand-in colour its
+/// line is drawn in until [`dash`] swaps it, the dash pattern and whether
+/// its markers are diamonds (else squares).
+#[derive(Clone, Copy)]
+struct Look {
+    colour: RGBColor,
+    drawn: RGBColor,
+    pattern: &'static str,
+    diamond: bool,
+}
+
+const SCORES_LOOK: Look = Look {
+    colour: MEASURED,
+    drawn: MEASURED_DASHED,
+    pattern: MEASURED_DASH,
+    diamond: true,
+};
+
+const SENTIMENT_LOOK: Look = Look {
+    colour: SENTIMENT,
+    drawn: SENTIMENT_DASHED,
+    pattern: SENTIMENT_DASH,
+    diamond: false,
+};
+
+impl Look {
+    /// The marker centred `dx` pixels right of an element's anchor.
+    fn marker(self, dx: i32) -> Polygon<(i32, i32)> {
+        let points = if self.diamond {
+            vec![(0, -6), (6, 0), (0, 6), (-6, 0)]
+        } else {
+            vec![(-5, -5), (5, -5), (5, 5), (-5, 5)]
+        };
+        let points: Vec<(i32, i32)> = points.into_iter().map(|(x, y)| (x + dx, y)).collect();
+        Polygon::new(points, self.colour.filled())
+    }
+}
+
 /// Plot units per touchpoint along x and per scale step along y: the chart
 /// coordinates are integers (so axis labels are our own key points), fine
 /// enough for the halfway positions and the measured curve's fractional
@@ -69,6 +113,9 @@ pub struct EmotionChart {
     pub baseline: Option<Baseline>,
     /// Emotion measured from feedback, one point per stage.
     pub measured: Option<MeasuredCurve>,
+    /// The comments' mean sentiment per stage, put on the emotion scale by
+    /// the caller; drawn like `measured` in its own look.
+    pub sentiment: Option<MeasuredCurve>,
 }
 
 /// Measured emotion per stage, e.g. CSAT rescaled onto the map's emotion
@@ -146,6 +193,7 @@ impl Default for EmotionChart {
             personas: Vec::new(),
             baseline: None,
             measured: None,
+            sentiment: None,
         }
     }
 }
@@ -359,11 +407,17 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
             series.push((p.name.clone(), colour, shape, curve(map, Some(id))));
         }
     }
-    let measured = chart
-        .measured
-        .as_ref()
-        .map(|m| (m, measured_segments(map, &order, m)))
-        .filter(|(_, segments)| !segments.is_empty());
+    let measured: Vec<(&MeasuredCurve, Vec<Vec<MeasuredXy>>, Look)> = [
+        (&chart.measured, SCORES_LOOK),
+        (&chart.sentiment, SENTIMENT_LOOK),
+    ]
+    .into_iter()
+    .filter_map(|(m, look)| {
+        let m = m.as_ref()?;
+        let segments = measured_segments(map, &order, m);
+        (!segments.is_empty()).then_some((m, segments, look))
+    })
+    .collect();
 
     let mut svg = String::new();
     {
@@ -399,8 +453,8 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
 
         let mut keys: Vec<(String, Key)> = Vec::new();
         // The measured band goes under every curve, its line over the band.
-        if let Some((m, segments)) = &measured {
-            let band = MEASURED.mix(0.18).filled();
+        for (m, segments, look) in &measured {
+            let band = look.colour.mix(0.18).filled();
             for seg in segments {
                 if let [(x, _, lo, hi)] = seg[..] {
                     ctx.draw_series(std::iter::once(Rectangle::new(
@@ -418,17 +472,19 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
                         .map_err(failed)?;
                     ctx.draw_series(LineSeries::new(
                         seg.iter().map(|&(x, y, _, _)| (x, y)),
-                        MEASURED_DASHED.stroke_width(3),
+                        look.drawn.stroke_width(3),
                     ))
                     .map_err(failed)?;
                 }
             }
-            ctx.draw_series(segments.iter().flatten().map(|&(x, y, _, _)| {
-                EmptyElement::at((x, y))
-                    + Polygon::new(vec![(0, -6), (6, 0), (0, 6), (-6, 0)], MEASURED.filled())
-            }))
+            ctx.draw_series(
+                segments
+                    .iter()
+                    .flatten()
+                    .map(|&(x, y, _, _)| EmptyElement::at((x, y)) + look.marker(0)),
+            )
             .map_err(failed)?;
-            keys.push((format!("Measured: {}", m.label), Key::Measured));
+            keys.push((format!("Measured: {}", m.label), Key::Measured(*look)));
         }
 
         for (name, colour, shape, points) in &series {
@@ -473,15 +529,15 @@ pub fn emotion_curve_svg(map: &JourneyMap, chart: &EmotionChart) -> Result<Strin
         }
         root.present().map_err(failed)?;
     }
-    if measured.is_some() {
-        svg = dash(&svg, MEASURED_DASHED, MEASURED, MEASURED_DASH);
+    for (_, _, look) in &measured {
+        svg = dash(&svg, look.drawn, look.colour, look.pattern);
     }
     Ok(svg)
 }
 
 /// What a legend row shows beside its label.
 enum Key {
-    Measured,
+    Measured(Look),
     Curve(RGBColor, Marker),
 }
 
@@ -519,10 +575,7 @@ fn draw_legend(
                 + PathElement::new(vec![(0, 0), (16, 0)], colour.stroke_width(width))
         };
         match key {
-            Key::Measured => root.draw(
-                &(mark(MEASURED_DASHED, 3)
-                    + Polygon::new(vec![(8, -5), (13, 0), (8, 5), (3, 0)], MEASURED.filled())),
-            ),
+            Key::Measured(look) => root.draw(&(mark(look.drawn, 3) + look.marker(8))),
             Key::Curve(colour, Marker::Circle) => {
                 root.draw(&(mark(*colour, 2) + Circle::new((8, 0), 4, colour.filled())))
             }
@@ -846,6 +899,31 @@ mod tests {
         assert_eq!(measured_lines(&svg), 1, "only the legend swatch");
         assert_eq!(count(&svg, "<rect opacity=\"0.18\" fill=\"#0891B2\""), 0);
         assert_eq!(count(&svg, "opacity=\"0.18\" fill=\"#0891B2\""), 2);
+    }
+
+    #[test]
+    fn the_sentiment_curve_draws_beside_the_scores_in_its_own_look() {
+        let m = templates::retail(Id::new("r"), 0.0);
+        let mut chart = with_measured(measured("NPS", &[Some(1.0), Some(0.5), None]));
+        chart.sentiment = Some(MeasuredCurve {
+            label: "mean comment sentiment per stage".into(),
+            ..measured("x", &[Some(-1.0), Some(-0.5), Some(0.2)])
+        });
+        let svg = emotion_curve_svg(&m, &chart).unwrap();
+        assert_eq!(
+            count(&svg, "stroke-dasharray=\"8 5\""),
+            2,
+            "scores: line and swatch"
+        );
+        assert_eq!(
+            count(&svg, "stroke-dasharray=\"2 5\""),
+            2,
+            "sentiment: line and swatch"
+        );
+        assert!(!svg.contains("#7E22CF"), "no stand-in colour is left");
+        let labels = texts(&svg);
+        assert!(labels.contains(&"Measured: NPS"), "{labels:?}");
+        assert!(labels.contains(&"Measured: mean comment sentiment per stage"));
     }
 
     #[test]

@@ -12,9 +12,10 @@ use crate::analytics::Summary;
 use crate::insights::compare::Difference;
 use crate::insights::custom::{CustomBucket, CustomComparison, CustomFigures, CustomValue};
 use crate::insights::journey::{
-    measured_emotion, AnswerCounts, Basis, JourneyComparison, JourneyMetrics, TrendBucket,
+    measured_emotion, rescale, AnswerCounts, Basis, JourneyComparison, JourneyMetrics, TrendBucket,
     FEW_ANSWERS,
 };
+use crate::insights::sentiment::{JourneySentiment, Mood};
 use crate::insights::trend::Every;
 use crate::model::{Aggregation, Id, JourneyMap, MetricDef, Targets};
 
@@ -143,6 +144,50 @@ pub fn by_group(map: &JourneyMap, m: &JourneyMetrics, score: Score, group: Group
             .channels
             .iter()
             .filter_map(|c| bar(&c.name, m.channels.get(&c.id), score, None))
+            .collect(),
+    };
+    bars(&input.sorted())
+}
+
+/// Share of negative comments by touchpoint, stage or channel, worst
+/// first, with Wilson intervals and the number of comments behind each.
+pub fn negative_by_group(map: &JourneyMap, s: &JourneySentiment, group: Group) -> Chart {
+    let mut input = Bars::new(
+        format!("Negative comments by {}", group.label().to_lowercase()),
+        Metric::Custom {
+            name: "Negative comments".into(),
+            unit: "%".into(),
+            higher_is_better: false,
+        },
+        group.label(),
+    );
+    input.domain = Some([0.0, 100.0]);
+    let bar = |label: &str, mood: Option<&Mood>| {
+        let mood = mood?;
+        Some(Bar {
+            label: label.to_owned(),
+            value: mood.negative_percent()?,
+            ci95: mood.negative_interval(),
+            n: mood.comments as usize,
+            target: None,
+            few: (mood.comments as usize) < FEW_ANSWERS,
+        })
+    };
+    input.bars = match group {
+        Group::Touchpoint => map
+            .touchpoints
+            .iter()
+            .filter_map(|t| bar(&t.name, s.touchpoints.get(&t.id)))
+            .collect(),
+        Group::Stage => map
+            .stages
+            .iter()
+            .filter_map(|st| bar(&st.name, s.stages.get(&st.id)))
+            .collect(),
+        Group::Channel => map
+            .channels
+            .iter()
+            .filter_map(|c| bar(&c.name, s.channels.get(&c.id)))
             .collect(),
     };
     bars(&input.sorted())
@@ -327,6 +372,33 @@ pub fn measured_curve(map: &JourneyMap, m: &JourneyMetrics) -> Option<(MeasuredC
             .collect(),
     };
     Some((curve, basis))
+}
+
+/// The stages' mean comment sentiment (−1…+1) put on the map's emotion
+/// scale, with its 95 % interval; `None` without scored comments.
+pub fn sentiment_curve(map: &JourneyMap, s: &JourneySentiment) -> Option<MeasuredCurve> {
+    if s.stages.is_empty() {
+        return None;
+    }
+    let put = |v: f64| rescale(v, [-1.0, 1.0], &map.emotion_scale);
+    let points = map
+        .stages
+        .iter()
+        .map(|stage| {
+            let mood = s.stages.get(&stage.id)?;
+            let mean = mood.mean()?;
+            let [lo, hi] = mood.mean_interval().unwrap_or([mean, mean]);
+            Some(MeasuredPoint {
+                value: put(mean),
+                band: [put(lo), put(hi)],
+                n: mood.comments as usize,
+            })
+        })
+        .collect();
+    Some(MeasuredCurve {
+        label: "mean comment sentiment per stage".into(),
+        points,
+    })
 }
 
 /// The touchpoints with answers under the filter, for the pickers.
@@ -540,6 +612,49 @@ mod tests {
         ChannelLinks, Filter, RowIndex, Source, Split,
     };
     use crate::templates;
+
+    #[test]
+    fn negative_comments_chart_worst_first_with_intervals() {
+        let map = templates::retail(Id::new("m"), 0.0);
+        let mut s = JourneySentiment::default();
+        let mood = |comments: u64, negative: u64| Mood {
+            comments,
+            negative,
+            ..Mood::default()
+        };
+        s.touchpoints
+            .insert(map.touchpoints[0].id.clone(), mood(40, 4));
+        s.touchpoints
+            .insert(map.touchpoints[1].id.clone(), mood(50, 30));
+        let chart = negative_by_group(&map, &s, Group::Touchpoint);
+        let rows = &chart.table.rows;
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0][0] == map.touchpoints[1].name, "{rows:?}");
+        assert!(rows[0].iter().any(|c| c.contains("60")), "{rows:?}");
+        assert!(chart.svg.contains("Negative comments"));
+        assert!(negative_by_group(&map, &s, Group::Stage)
+            .table
+            .rows
+            .is_empty());
+        assert!(sentiment_curve(&map, &s).is_none(), "no stage has comments");
+        s.stages.insert(
+            map.stages[0].id.clone(),
+            Mood {
+                comments: 2,
+                compound_sum: -2.0,
+                compound_sq: 2.0,
+                ..Mood::default()
+            },
+        );
+        let curve = sentiment_curve(&map, &s).unwrap();
+        let first = curve.points[0].unwrap();
+        assert_eq!(
+            first.value,
+            f64::from(map.emotion_scale.min),
+            "−1 is the scale's bottom"
+        );
+        assert!(curve.points[1].is_none());
+    }
 
     const FILE: &str = "Date,Touchpoint,Channel,NPS,CSAT\n\
         2024-01-05,Checkout <b>,Website,10,5\n\

@@ -64,4 +64,25 @@ test("comment sentiment reaches the cards with the CLI's numbers, and is stored"
 
   // Hostile comments are text, never markup.
   expect(await page.locator("img[src=x]").count()).toBe(0);
+
+  // The second measured curve: the stages' mean sentiment.
+  await expect(page.getByTestId("emotion-lane")).toContainText("Measured: mean comment sentiment per stage");
+  await expect(page.getByTestId("emotion-lane").locator("[role=cell]")).toHaveAttribute("aria-label", /Sentiment curve/);
+});
+
+test("the dashboard ranks touchpoints by their share of negative comments", async ({ page, app }) => {
+  await retailWithComments(page, app);
+  await page.getByTestId("other-view").click();
+  await expect(page.getByTestId("dashboard")).toBeVisible();
+  await page.getByTestId("score-pick").selectOption("negative");
+  const chart = page.locator("[data-chart=by-touchpoint]");
+  await expect(chart.locator("svg")).toContainText("Negative comments");
+  const rows = await chart.getByTestId("chart-table").locator("tbody tr").evaluateAll((trs) =>
+    trs.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent.trim())),
+  );
+  const here = comments("--touchpoint", "return_support");
+  const share = (here.filter((r) => r.label === "negative").length * 100) / here.length;
+  expect(rows[0][0]).toBe("Return handled by support with full history");
+  expect(Number(rows[0][1].replace(/[^0-9.]/g, ""))).toBeCloseTo(share, 0);
+  expect(rows[0]).toContain(String(here.length));
 });

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::journey::{Filter, Selection, Source};
-use crate::analytics::wilson;
+use crate::analytics::{t_quantile, wilson};
 use crate::import::MISSING;
 use crate::model::{Id, JourneyMap};
 use crate::sentiment::{compound_of, pairs, Label};
@@ -21,6 +21,8 @@ pub struct Mood {
     pub negative: u64,
     pub positive: u64,
     pub compound_sum: f64,
+    /// Sum of squared compounds, for the mean's interval.
+    pub compound_sq: f64,
 }
 
 impl Mood {
@@ -32,6 +34,7 @@ impl Mood {
             Label::Neutral => {}
         }
         self.compound_sum += compound;
+        self.compound_sq += compound * compound;
     }
 
     pub fn merge(&mut self, other: &Mood) {
@@ -39,6 +42,7 @@ impl Mood {
         self.negative += other.negative;
         self.positive += other.positive;
         self.compound_sum += other.compound_sum;
+        self.compound_sq += other.compound_sq;
     }
 
     /// Share of the comments that are negative, in percent.
@@ -55,6 +59,19 @@ impl Mood {
     /// Mean compound, −1…1.
     pub fn mean(&self) -> Option<f64> {
         (self.comments > 0).then(|| self.compound_sum / self.comments as f64)
+    }
+
+    /// 95 % t interval of [`Mood::mean`], clamped to −1…1; `None` below
+    /// two comments, where there is no spread to speak of.
+    pub fn mean_interval(&self) -> Option<[f64; 2]> {
+        if self.comments < 2 {
+            return None;
+        }
+        let n = self.comments as f64;
+        let mean = self.compound_sum / n;
+        let var = ((self.compound_sq - n * mean * mean) / (n - 1.0)).max(0.0);
+        let half = t_quantile(0.975, n - 1.0) * (var / n).sqrt();
+        Some([(mean - half).max(-1.0), (mean + half).min(1.0)])
     }
 }
 
@@ -175,6 +192,13 @@ mod tests {
         assert_eq!(s.overall.comments, 5);
         assert_eq!((s.overall.negative, s.overall.positive), (2, 2));
         assert!((s.overall.mean().unwrap() - (-0.5 - 0.05 + 0.6 + 0.0 + 0.3) / 5.0).abs() < 1e-6);
+        // scipy: stats.t.interval(0.95, 4, loc=mean(x), scale=sem(x)) for
+        // x = [-0.5, -0.05, 0.6, 0.0, 0.3] gives (-0.4412, 0.5812).
+        let [lo, hi] = s.overall.mean_interval().unwrap();
+        assert!(
+            (lo + 0.4412).abs() < 1e-4 && (hi - 0.5812).abs() < 1e-4,
+            "{lo} {hi}"
+        );
         let checkout = &s.touchpoints[&Id::new("t1")];
         assert_eq!((checkout.comments, checkout.negative), (3, 2));
         assert!((checkout.negative_percent().unwrap() - 200.0 / 3.0).abs() < 1e-9);

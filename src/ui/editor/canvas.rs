@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use super::connectors::Connectors;
 use super::inline::InlineEdit;
 use super::{focus_later, score_label, EditorCtx};
-use crate::charts::insights::measured_curve;
+use crate::charts::insights::{measured_curve, sentiment_curve};
 use crate::charts::{curve, emotion_curve_svg, emotion_mark, escape, Baseline, EmotionChart};
 use crate::model::{notes_from_text, ChannelKind, Id, Lane, Targets};
 use crate::ui::insights::figures::{Measured, Place};
@@ -773,6 +773,14 @@ fn EmotionRow() -> impl IntoView {
                     .with_untracked(|m| m.as_ref().and_then(|m| measured_curve(m, &metrics.0)))
             })
         });
+        let voiced = data.and_then(|d| {
+            d.sentiment.with_untracked(|s| {
+                ed.state
+                    .open
+                    .map
+                    .with_untracked(|m| m.as_ref().and_then(|m| sentiment_curve(m, &s.0)))
+            })
+        });
         let picked = ed.curves.get_untracked();
         let compared = if show_baseline.get_untracked() {
             baseline.get_untracked()
@@ -790,6 +798,7 @@ fn EmotionRow() -> impl IntoView {
                     .collect(),
                 baseline: compared,
                 measured: measured.as_ref().map(|(c, _)| c.clone()),
+                sentiment: voiced.clone(),
                 ..EmotionChart::default()
             };
             let points = curve(m, None);
@@ -810,6 +819,11 @@ fn EmotionRow() -> impl IntoView {
                 ),
                 None => summary,
             };
+            let summary = if voiced.is_some() {
+                format!("{summary}. Sentiment curve: each stage's mean comment sentiment (VADER, −1 to +1) on the emotion scale")
+            } else {
+                summary
+            };
             let svg = emotion_curve_svg(m, &chart)
                 .unwrap_or_else(|e| format!("<p class=\"muted\">{}</p>", escape(&e.to_string())));
             (svg, summary)
@@ -824,6 +838,7 @@ fn EmotionRow() -> impl IntoView {
         ed.curves.track();
         if let Some(d) = data {
             d.metrics.with(|_| ());
+            d.sentiment.with(|_| ());
         }
         show_baseline.track();
         baseline.track();

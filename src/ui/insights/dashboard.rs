@@ -10,7 +10,8 @@ use super::{format_day, lagged, parse_day, MapData};
 use crate::charts::dashboard::{svg_document, Chart};
 use crate::charts::insights::{
     by_group, cells_chart, comparison_chart, custom_by_group, custom_comparison_chart,
-    custom_trend_chart, distributions, measured_touchpoints, trend_chart, Group, Score,
+    custom_trend_chart, distributions, measured_touchpoints, negative_by_group, trend_chart, Group,
+    Score,
 };
 use crate::import::{ColumnData, Role};
 use crate::insights::custom::{custom_compare, custom_trend};
@@ -64,6 +65,8 @@ fn Dashboard(id: Id) -> impl IntoView {
     let score = RwSignal::new(Score::Nps);
     // A custom metric of the map picked instead of the score.
     let custom_pick = RwSignal::new(None::<Id>);
+    // The share of negative comments picked instead of the score.
+    let negative_pick = RwSignal::new(false);
     let custom_def = move || {
         let id = custom_pick.get()?;
         state.open.map.with(|m| m.as_ref()?.metric(&id).cloned())
@@ -106,6 +109,15 @@ fn Dashboard(id: Id) -> impl IntoView {
     let bars_of = move |group: Group| {
         Memo::new(move |_| {
             let s = score.get();
+            if negative_pick.get() {
+                return data.sentiment.with(|v| {
+                    state.open.map.with_untracked(|map| {
+                        map.as_ref()
+                            .map(|map| negative_by_group(map, &v.0, group))
+                            .unwrap_or_default()
+                    })
+                });
+            }
             if let Some(def) = custom_def() {
                 return data.custom.with(|c| {
                     let f = c.0.iter().find(|f| f.metric.id == def.id);
@@ -346,6 +358,7 @@ fn Dashboard(id: Id) -> impl IntoView {
                         data-testid="score-pick"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
+                            negative_pick.set(v == "negative");
                             if let Some(id) = v.strip_prefix("custom:") {
                                 custom_pick.set(Some(Id::new(id)));
                             } else if let Some(s) = Score::from_key(&v) {
@@ -356,10 +369,13 @@ fn Dashboard(id: Id) -> impl IntoView {
                     >
                         {Score::ALL
                             .into_iter()
-                            .map(|s| view! { <option value=s.key() prop:selected=move || custom_pick.with(Option::is_none) && score.get() == s>{s.label()}</option> })
+                            .map(|s| view! { <option value=s.key() prop:selected=move || !negative_pick.get() && custom_pick.with(Option::is_none) && score.get() == s>{s.label()}</option> })
                             .collect_view()}
+                        {move || data.sentiment.with(|v| v.0.scored).then(|| view! {
+                            <option value="negative" prop:selected=move || negative_pick.get()>"Negative comments (sentiment)"</option>
+                        })}
                         {move || custom_defs.get().into_iter().map(|(id, name)| {
-                            let selected = custom_pick.with(|p| p.as_ref() == Some(&id));
+                            let selected = !negative_pick.get() && custom_pick.with(|p| p.as_ref() == Some(&id));
                             view! { <option value=format!("custom:{id}") prop:selected=selected>{name}</option> }
                         }).collect_view()}
                     </select>
@@ -576,6 +592,7 @@ fn HowComputed() -> impl IntoView {
             <p>"Before / after and A / B: the difference is B − A. NPS: adjusted-Wald variances and a z-test. CSAT %: difference of two proportions, unpooled standard error for the interval, pooled for the z-test. CES: Welch's t-test with Welch–Satterthwaite degrees of freedom. p-values are two-sided; “unlikely to be chance” means p < 0.05."</p>
             <p>"Dates are the calendar dates written in the file; weeks start on Monday, months on the 1st."</p>
             <p>{format!("Measured emotion: {}; or, without NPS, {}; or {}.", Basis::Nps.explain(), Basis::Csat.explain(), Basis::Ces.explain())}</p>
+            <p>"Sentiment: every comment is scored by VADER (Hutto & Gilbert 2014), exactly as Python vaderSentiment 3.3.2 scores it: a compound from −1 to +1, negative at −0.05 or below, positive at 0.05 or above. It is English-only and word-list based: it does not understand sarcasm or other languages, which read as neutral. Negative share with a Wilson interval; the sentiment curve is each stage's mean compound with a Student-t interval, put on the emotion scale (−1 at its bottom, +1 at its top)."</p>
         </div>
     }
 }

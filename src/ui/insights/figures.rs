@@ -197,7 +197,7 @@ fn sentiment_view(m: Mood) -> impl IntoView {
             " "
             <strong class="fig-value">{format!("{negative:.0} %")}</strong>
             <span class="fig-detail">
-                {format!(" of {} comments", m.comments)}
+                {format!(" · n {}", m.comments)}
                 {few.then_some(" · few")}
             </span>
         </span>
