@@ -118,16 +118,12 @@ impl Scorer {
         let (worker, url) = start_worker(SOURCE, "#sentiment").map_err(|e| describe(&e))?;
         let scorer = Scorer { worker, url };
         let (key, value) = module_source()?;
-        scorer.request(&[(key, value)], &Array::new()).await?;
+        answer(scorer.send(&[(key, value)], &Array::new())?).await?;
         Ok(scorer)
     }
 
-    /// Posts one message and waits for the worker's answer to it.
-    async fn request(
-        &self,
-        fields: &[(&str, JsValue)],
-        transfer: &Array,
-    ) -> Result<JsValue, String> {
+    /// Posts one message; the promise is the worker's answer to it.
+    fn send(&self, fields: &[(&str, JsValue)], transfer: &Array) -> Result<Promise, String> {
         let message = Object::new();
         for (key, value) in fields {
             Reflect::set(&message, &(*key).into(), value).map_err(|e| describe(&e))?;
@@ -140,15 +136,69 @@ impl Scorer {
         self.worker
             .post_message_with_transfer(&message, transfer)
             .map_err(|e| describe(&e))?;
-        let event = JsFuture::from(answer).await.map_err(|e| describe(&e))?;
-        let data = Reflect::get(&event, &"data".into()).map_err(|e| describe(&e))?;
-        match Reflect::get(&data, &"error".into())
-            .ok()
-            .and_then(|e| e.as_string())
-        {
-            Some(error) => Err(error),
-            None => Ok(data),
+        Ok(answer)
+    }
+
+    /// Hands one batch of comments (`text` with `ends` relative to it) to
+    /// the worker; the promise answers with their compounds.
+    fn score(&self, text: &[u8], ends: &[u32]) -> Result<Promise, String> {
+        let bytes = Uint8Array::from(text);
+        let offsets = Uint32Array::from(ends);
+        self.send(
+            &[
+                ("text", bytes.clone().into()),
+                ("ends", offsets.clone().into()),
+            ],
+            &Array::of2(&bytes.buffer(), &offsets.buffer()),
+        )
+    }
+}
+
+/// The worker's answer, or its error.
+async fn answer(promise: Promise) -> Result<JsValue, String> {
+    let event = JsFuture::from(promise).await.map_err(|e| describe(&e))?;
+    let data = Reflect::get(&event, &"data".into()).map_err(|e| describe(&e))?;
+    match Reflect::get(&data, &"error".into())
+        .ok()
+        .and_then(|e| e.as_string())
+    {
+        Some(error) => Err(error),
+        None => Ok(data),
+    }
+}
+
+/// Compounds of a batch, checked to be one per comment.
+async fn compounds(promise: Promise, count: usize) -> Result<Vec<f32>, String> {
+    let data = answer(promise).await?;
+    let compounds: Float32Array = Reflect::get(&data, &"compounds".into())
+        .ok()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("the comment scorer answered nothing")?;
+    if compounds.length() as usize != count {
+        return Err("the comment scorer answered for other comments".into());
+    }
+    Ok(compounds.to_vec())
+}
+
+/// Scorers working side by side, one per core the browser reports (at
+/// most [`MOST_WORKERS`]): each batch goes to the next one, so they score
+/// at once while the page waits for them in order.
+struct Pool(Vec<Scorer>);
+
+/// VADER is a few microseconds per comment per core; past four workers
+/// the page's copying and the memory of one lexicon each outweigh it.
+const MOST_WORKERS: usize = 4;
+
+impl Pool {
+    async fn start() -> Result<Pool, String> {
+        let cores = web_sys::window()
+            .map(|w| w.navigator().hardware_concurrency() as usize)
+            .unwrap_or(1);
+        let mut scorers = Vec::new();
+        for _ in 0..cores.clamp(1, MOST_WORKERS) {
+            scorers.push(Scorer::start().await?);
         }
+        Ok(Pool(scorers))
     }
 
     /// Compounds of every row of a comment column, `NaN` where none.
@@ -160,31 +210,21 @@ impl Scorer {
         progress: &dyn Fn(usize),
     ) -> Result<Vec<f32>, String> {
         let mut out = Vec::with_capacity(ends.len());
-        for (b, batch) in ends.chunks(BATCH).enumerate() {
-            let start = if b == 0 { 0 } else { ends[b * BATCH - 1] };
-            let end = *batch.last().expect("chunks are never empty");
-            let bytes = Uint8Array::from(&text.as_bytes()[start as usize..end as usize]);
-            let relative: Vec<u32> = batch.iter().map(|e| e - start).collect();
-            let offsets = Uint32Array::from(relative.as_slice());
-            let data = self
-                .request(
-                    &[
-                        ("text", bytes.clone().into()),
-                        ("ends", offsets.clone().into()),
-                    ],
-                    &Array::of2(&bytes.buffer(), &offsets.buffer()),
-                )
-                .await?;
-            let compounds: Float32Array = Reflect::get(&data, &"compounds".into())
-                .ok()
-                .and_then(|c| c.dyn_into().ok())
-                .ok_or("the comment scorer answered nothing")?;
-            if compounds.length() as usize != batch.len() {
-                return Err("the comment scorer answered for other comments".into());
+        let batches: Vec<(usize, &[u32])> = ends.chunks(BATCH).enumerate().collect();
+        for round in batches.chunks(self.0.len()) {
+            let mut sent = Vec::new();
+            for (scorer, &(b, batch)) in self.0.iter().zip(round) {
+                let start = if b == 0 { 0 } else { ends[b * BATCH - 1] };
+                let end = *batch.last().expect("chunks are never empty");
+                let relative: Vec<u32> = batch.iter().map(|e| e - start).collect();
+                let bytes = &text.as_bytes()[start as usize..end as usize];
+                sent.push((scorer.score(bytes, &relative)?, batch.len()));
             }
-            out.extend(compounds.to_vec());
-            *done += batch.len();
-            progress(*done);
+            for (promise, count) in sent {
+                out.extend(compounds(promise, count).await?);
+                *done += count;
+                progress(*done);
+            }
         }
         Ok(out)
     }
@@ -199,14 +239,14 @@ pub fn work(data: &Dataset) -> usize {
 /// `data` with a sentiment column for every comment column that had none.
 /// `progress` gets the rows scored so far, out of [`work`].
 pub async fn score(data: &Arc<Dataset>, progress: &dyn Fn(usize)) -> Result<Dataset, String> {
-    let scorer = Scorer::start().await?;
+    let pool = Pool::start().await?;
     let mut scored = Dataset::clone(data);
     let mut done = 0;
     for comment in unscored(data) {
         let ColumnData::Text { text, ends } = &data.columns[comment].data else {
             continue;
         };
-        let compounds = scorer.column(text, ends, &mut done, progress).await?;
+        let compounds = pool.column(text, ends, &mut done, progress).await?;
         attach(&mut scored, comment, compounds);
     }
     Ok(scored)
