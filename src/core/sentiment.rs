@@ -252,6 +252,46 @@ mod tests {
         assert_eq!(data.columns[pairs[1].1].score(0), Some(0.5));
     }
 
+    /// Prints the native figures the README's performance table quotes:
+    /// `cargo test -p waymark-core --release sentiment::tests::throughput
+    /// -- --ignored --nocapture`. The comments are made like the wasm
+    /// benchmark's (tests/e2e/bench/sentiment.bench.mjs): 20 words drawn
+    /// from the same list.
+    #[test]
+    #[ignore]
+    fn throughput() {
+        const WORDS: [&str; 46] = [
+            "the", "agent", "was", "friendly", "but", "I", "had", "to", "repeat", "my", "order",
+            "number", "twice", "and", "waited", "on", "hold", "for", "ages", "great", "app",
+            "crashed", "at", "checkout", "really", "helpful", "staff", "slow", "delivery", "not",
+            "happy", "with", "refund", "very", "easy", "store", "terrible", "service", "love",
+            "new", "jacket", "fits", "well", "email", "useless", "!",
+        ];
+        let mut seed: u64 = 20_261_207;
+        let mut next = || {
+            seed = (seed * 1_103_515_245 + 12_345) % (1 << 31);
+            seed as f64 / (1u64 << 31) as f64
+        };
+        let comments: Vec<String> = (0..100_000)
+            .map(|_| {
+                (0..20)
+                    .map(|_| WORDS[(next() * WORDS.len() as f64) as usize])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let t = std::time::Instant::now();
+        let scorer = Scorer::new();
+        let load = t.elapsed();
+        let t = std::time::Instant::now();
+        let sum: f64 = comments.iter().map(|c| scorer.score(c).compound).sum();
+        let per_second = comments.len() as f64 / t.elapsed().as_secs_f64();
+        println!(
+            "native: lexicon load {load:?}; {per_second:.0} comments/s over {} comments of 20 words (sum {sum:.1})",
+            comments.len()
+        );
+    }
+
     #[test]
     fn stored_compounds_keep_four_decimals_and_their_label() {
         for c in [0.05, -0.05, 0.0499, -0.0499, 0.9999, -1.0, 0.4404, 0.0] {
