@@ -36,10 +36,11 @@ export default defineConfig({
     { name: "http-subpath", use: { appUrl: `http://127.0.0.1:${port}/waymark/app/` } },
     { name: "file", use: { appUrl: pathToFileURL(resolve(dist, "waymark.html")).href } },
     // Issue 22: what a map can do to leave the browser works in the
-    // installed app with the network off, under a Pages-like sub-path.
+    // installed app with the network off, under a Pages-like sub-path; so
+    // does scoring comments (issue 23), whose module the worker caches.
     {
       name: "installed-offline",
-      testMatch: /(library|transfer|export_image|xss|backup)\.spec\.mjs$/,
+      testMatch: /(library|transfer|export_image|xss|backup|voice)\.spec\.mjs$/,
       use: { appUrl: `http://127.0.0.1:${port}/waymark/app/`, installedOffline: true },
     },
   ],
