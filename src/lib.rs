@@ -8,7 +8,7 @@
 //! history, routes) and a thin Leptos UI compiled only for `wasm32`.
 
 pub use waymark_core::{
-    analytics, formats, import, insights, model, personas, sentiment, templates,
+    analytics, followups, formats, import, insights, model, personas, sentiment, templates,
 };
 
 pub mod charts;

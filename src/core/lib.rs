@@ -7,6 +7,7 @@
 //! spends nearly all its time here.
 
 pub mod analytics;
+pub mod followups;
 pub mod formats;
 pub mod import;
 pub mod insights;

@@ -15,6 +15,7 @@ pub mod activity;
 pub mod backup;
 pub mod datasets;
 pub mod envelope;
+pub mod followups;
 pub mod personas;
 pub mod repository;
 

@@ -1,6 +1,7 @@
 //! What imported feedback says about a journey: figures per touchpoint,
 //! stage and lane under the map's filter, trends and comparisons.
 
+pub mod comments;
 pub mod compare;
 pub mod custom;
 pub mod dates;
