@@ -12,6 +12,9 @@ pub enum Route {
     Import(Id),
     /// A map's insights dashboard: its charts under the map's filter.
     Insights(Id),
+    /// The voice of the customer on a map: its friction hotspots, its
+    /// comments, or the customers to call back, under the map's filter.
+    Voice(Id, Voice),
     /// The workspace personas, optionally with one of them open for
     /// editing; the open persona is in the link so a map can point at it.
     Personas(Option<Id>),
@@ -43,6 +46,12 @@ impl Route {
             ["map", id] if is_id(id) => Route::Map(Id::new(*id)),
             ["map", id, "import"] if is_id(id) => Route::Import(Id::new(*id)),
             ["map", id, "insights"] if is_id(id) => Route::Insights(Id::new(*id)),
+            ["map", id, page] if is_id(id) => {
+                match Voice::ALL.into_iter().find(|v| v.slug() == *page) {
+                    Some(voice) => Route::Voice(Id::new(*id), voice),
+                    None => Route::NotFound(hash.to_owned()),
+                }
+            }
             ["personas"] => Route::Personas(None),
             ["personas", id] if is_id(id) => Route::Personas(Some(Id::new(*id))),
             _ => Route::NotFound(hash.to_owned()),
@@ -55,10 +64,39 @@ impl Route {
             Route::Map(id) => format!("#/map/{id}"),
             Route::Import(id) => format!("#/map/{id}/import"),
             Route::Insights(id) => format!("#/map/{id}/insights"),
+            Route::Voice(id, voice) => format!("#/map/{id}/{}", voice.slug()),
             Route::Personas(None) => "#/personas".into(),
             Route::Personas(Some(id)) => format!("#/personas/{id}"),
             Route::Share(payload) => format!("#/share/{payload}"),
             Route::NotFound(raw) => raw.clone(),
+        }
+    }
+}
+
+/// The pages of [`Route::Voice`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Voice {
+    Hotspots,
+    Comments,
+    FollowUps,
+}
+
+impl Voice {
+    pub const ALL: [Voice; 3] = [Voice::Hotspots, Voice::Comments, Voice::FollowUps];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Voice::Hotspots => "hotspots",
+            Voice::Comments => "comments",
+            Voice::FollowUps => "follow-ups",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Voice::Hotspots => "Friction hotspots",
+            Voice::Comments => "Comments",
+            Voice::FollowUps => "Follow-ups",
         }
     }
 }
@@ -220,6 +258,18 @@ mod tests {
             Route::parse("#/map/m-1x/insights?from=2024-01-01"),
             Route::Insights(Id::new("m-1x"))
         );
+        assert_eq!(
+            Route::parse("#/map/m-1x/follow-ups?from=2024-01-01"),
+            Route::Voice(Id::new("m-1x"), Voice::FollowUps)
+        );
+        assert!(matches!(
+            Route::parse("#/map/m-1x/elsewhere"),
+            Route::NotFound(_)
+        ));
+        assert_eq!(
+            Route::parse("#/map/m-1x/hotspots"),
+            Route::Voice(Id::new("m-1x"), Voice::Hotspots)
+        );
         let f =
             MapFilter::parse("#/map/m?from=2024-01-01&to=bad&segment=New%20%26%20returning&x=1");
         assert_eq!(f.from.as_deref(), Some("2024-01-01"));
@@ -281,6 +331,10 @@ mod tests {
             prop_assert_eq!(Route::parse(&route.hash()), route);
             let route = Route::Insights(Id::new(id.clone()));
             prop_assert_eq!(Route::parse(&route.hash()), route);
+            for voice in Voice::ALL {
+                let route = Route::Voice(Id::new(id.clone()), voice);
+                prop_assert_eq!(Route::parse(&route.hash()), route);
+            }
             let route = Route::Personas(Some(Id::new(id)));
             prop_assert_eq!(Route::parse(&route.hash()), route);
             let route = Route::Personas(None);

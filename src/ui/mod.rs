@@ -14,6 +14,7 @@ pub mod personas;
 pub mod personas_page;
 pub mod state;
 pub mod transfer;
+pub mod voice;
 pub mod web_worker;
 
 use leptos::ev;
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
         Route::Map(id) => view! { <map_view::MapView id=id /> }.into_any(),
         Route::Import(id) => view! { <import::ImportPage id=id /> }.into_any(),
         Route::Insights(id) => view! { <insights::dashboard::DashboardPage id=id /> }.into_any(),
+        Route::Voice(id, voice) => view! { <voice::VoicePage id=id voice=voice /> }.into_any(),
         Route::Share(payload) => view! { <transfer::shared_view::SharedView payload /> }.into_any(),
         Route::NotFound(hash) => view! {
             <section class="page empty">

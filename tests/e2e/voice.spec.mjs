@@ -86,3 +86,87 @@ test("the dashboard ranks touchpoints by their share of negative comments", asyn
   expect(Number(rows[0][1].replace(/[^0-9.]/g, ""))).toBeCloseTo(share, 0);
   expect(rows[0]).toContain(String(here.length));
 });
+
+test("the explorer finds a comment by a phrase and shows its whole row", async ({ page, app }) => {
+  const mapHash = await retailWithComments(page, app);
+  await page.getByTestId("voice-comments").click();
+  await expect(page).toHaveURL(new RegExp(`${mapHash}/comments`));
+  const all = comments();
+  await expect(page.getByTestId("comment-count")).toHaveText(`${all.length} of ${all.length} comments`);
+  await page.getByTestId("comment-search").fill('"record of my CHAT"');
+  const want = all.filter((r) => r.comment.toLowerCase().includes("record of my chat")).length;
+  expect(want).toBeGreaterThan(0);
+  await expect(page.getByTestId("comment-count")).toHaveText(`${want} of ${all.length} comments`);
+  const first = page.getByTestId("comment").first();
+  await expect(first.locator("mark")).toHaveText(/record of my chat/i);
+  await first.click();
+  const detail = page.getByTestId("comment-detail");
+  await expect(detail).toContainText("Email");
+  await expect(detail).toContainText("@example.com");
+  await expect(detail).toContainText("return_support");
+
+  // Filters narrow like the CLI's.
+  await page.getByTestId("comment-search").fill("");
+  await page.getByTestId("comment-sentiment").selectOption("negative");
+  const negative = all.filter((r) => r.label === "negative").length;
+  await expect(page.getByTestId("comment-count")).toHaveText(`${negative} of ${all.length} comments`);
+  // Markup in a comment is text.
+  await page.getByTestId("comment-search").fill("onerror");
+  await expect(page.getByTestId("comment").first()).toContainText("<img src=x onerror=alert(1)>");
+  expect(await page.locator("img[src=x]").count()).toBe(0);
+});
+
+test("a detractor marked contacted stays contacted after a reload, and the list exports formula-safe", async ({ page, app }) => {
+  const mapHash = await retailWithComments(page, app);
+  await page.getByTestId("voice-follow-ups").click();
+  await expect(page).toHaveURL(new RegExp(`${mapHash}/follow-ups`));
+  const rows = page.getByTestId("followup");
+  await expect(rows.first()).toBeVisible();
+  await page.getByTestId("followup-search").fill("HYPERLINK");
+  await expect(rows).toHaveCount(1);
+  const row = rows.first();
+  const key = await row.getAttribute("data-key");
+  await row.getByTestId("followup-status").selectOption("contacted");
+  await row.getByTestId("followup-owner").fill("Dana");
+  await row.getByTestId("followup-owner").press("Enter");
+  await row.getByTestId("followup-note").fill("Called back, refund sent");
+  await row.getByTestId("followup-note").press("Tab");
+
+  await app.reload();
+  await page.getByTestId("followup-search").fill("HYPERLINK");
+  const again = page.locator(`[data-testid=followup][data-key="${key}"]`);
+  await expect(again).toHaveAttribute("data-status", "contacted");
+  await expect(again.getByTestId("followup-owner")).toHaveValue("Dana");
+  await expect(again.getByTestId("followup-note")).toHaveValue("Called back, refund sent");
+
+  await page.getByTestId("followup-status-filter").selectOption("contacted");
+  await expect(page.getByTestId("followup")).toHaveCount(1);
+  const download = page.waitForEvent("download");
+  await page.getByTestId("followup-export").click();
+  const file = await download;
+  let text = "";
+  for await (const chunk of await file.createReadStream()) text += chunk;
+  const [header, line] = text.trim().split("\n");
+  expect(header).toContain('"customer","touchpoint","date","score"');
+  expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""refund"") terrible support"`);
+  expect(line).toContain('"contacted","Dana","Called back, refund sent"');
+  expect(line).toMatch(/,1,"NPS 0-10",/);
+});
+
+test("hotspots put the fixture's worst touchpoint first, with its complaint terms and comments", async ({ page, app }) => {
+  const mapHash = await retailWithComments(page, app);
+  await page.getByTestId("voice-hotspots").click();
+  await expect(page).toHaveURL(new RegExp(`${mapHash}/hotspots`));
+  const first = page.getByTestId("hotspot").first();
+  await expect(first).toContainText("Return handled by support");
+  await expect(first).toContainText("NPS");
+  const terms = first.getByTestId("complaint-terms").locator("[data-term]");
+  const words = await terms.evaluateAll((els) => els.map((e) => e.getAttribute("data-term")));
+  expect(words.some((w) => /hold|repeat|order number|record/.test(w)), words.join(", ")).toBe(true);
+  await expect(first.getByTestId("hotspot-comments").locator("li").first()).toBeVisible();
+  // The ranking rule is said where the list is.
+  await expect(page.locator(".hotspots-how")).toContainText("optimistic end of the 95 % interval");
+  // Impacts descend.
+  const impacts = await page.getByTestId("hotspot").evaluateAll((els) => els.map((e) => Number(e.dataset.impact)));
+  expect(impacts).toEqual([...impacts].sort((a, b) => b - a));
+});

@@ -187,6 +187,7 @@ pub fn FilterBar(
             <a class="button" data-testid="other-view" href=other_href>
                 {if on_dashboard { "Back to the map" } else { "Insights dashboard" }}
             </a>
+            <crate::ui::voice::VoiceLinks />
             <div class="data-bar-foot">
                 <DataStatusLine />
                 <SentimentStatusLine />
