@@ -40,6 +40,8 @@ await page.getByTestId("report").waitFor();
 await page.getByTestId("datasets").locator("li").first().waitFor();
 await page.evaluate((h) => (location.hash = h), mapHash);
 await page.getByTestId("filter-bar").waitFor();
+// The comments' sentiment joins the figures once it is scored.
+await page.getByTestId("sentiment-status").filter({ hasText: "Sentiment of" }).waitFor({ timeout: 60_000 });
 await page.waitForTimeout(1500);
 await page.screenshot({ path: join(root, "public/screenshot.png") });
 await page.evaluate(() => (location.hash += "/insights"));
