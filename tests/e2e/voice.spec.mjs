@@ -143,14 +143,34 @@ test("a detractor marked contacted stays contacted after a reload, and the list 
   await expect(page.getByTestId("followup")).toHaveCount(1);
   const download = page.waitForEvent("download");
   await page.getByTestId("followup-export").click();
-  const file = await download;
+  const exported = await download;
   let text = "";
-  for await (const chunk of await file.createReadStream()) text += chunk;
+  for await (const chunk of await exported.createReadStream()) text += chunk;
   const [header, line] = text.trim().split("\n");
   expect(header).toContain('"customer","touchpoint","date","score"');
   expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""refund"") terrible support"`);
   expect(line).toContain('"contacted","Dana","Called back, refund sent"');
   expect(line).toMatch(/,1,"NPS 0-10",/);
+
+  // The dataset deleted: the touched follow-up stays, and says its source
+  // is gone; the same file imported again brings it back, still contacted.
+  await page.evaluate((h) => (location.hash = `${h}/import`), mapHash);
+  const list = page.getByTestId("datasets");
+  await list.getByRole("button", { name: "Delete" }).click();
+  await expect(list).toHaveCount(0);
+  await page.evaluate((h) => (location.hash = `${h}/follow-ups`), mapHash);
+  await expect(page.getByTestId("followup")).toHaveCount(1);
+  await expect(again).toHaveAttribute("data-status", "contacted");
+  await expect(again.getByTestId("source-gone")).toBeVisible();
+
+  await page.evaluate((h) => (location.hash = `${h}/import`), mapHash);
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.getByTestId("start-import").click();
+  await expect(page.getByTestId("report")).toBeVisible();
+  await page.evaluate((h) => (location.hash = `${h}/follow-ups`), mapHash);
+  await page.getByTestId("followup-search").fill("HYPERLINK");
+  await expect(again).toHaveAttribute("data-status", "contacted");
+  await expect(again.getByTestId("source-gone")).toHaveCount(0);
 });
 
 test("hotspots put the fixture's worst touchpoint first, with its complaint terms and comments", async ({ page, app }) => {
