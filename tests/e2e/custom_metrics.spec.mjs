@@ -3,7 +3,7 @@
 // reach the cards, and a value typed by hand for a touchpoint counts too.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, retailWithFile } from "./fixtures.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const file = resolve(root, "tests/fixtures/feedback/retail_pilot.csv");
@@ -15,20 +15,8 @@ function rows() {
   return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [names[i], v])));
 }
 
-async function retailWithData(page, app) {
-  await app.open();
-  await page.locator("[data-template=retail]").click();
-  await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
-  const mapHash = await page.evaluate(() => location.hash);
-  await page.evaluate(() => (location.hash += "/import"));
-  await page.getByTestId("import-file").setInputFiles(file);
-  await expect(page.getByTestId("source")).toBeVisible();
-  await page.getByTestId("start-import").click();
-  await expect(page.getByTestId("report")).toBeVisible();
-  await expect(page.getByTestId("datasets").locator("li")).toHaveCount(1);
-  await page.evaluate((h) => (location.hash = h), mapHash);
-  await expect(page.getByTestId("filter-bar")).toBeVisible();
-  return mapHash;
+function retailWithData(page, app) {
+  return retailWithFile(page, app, file);
 }
 
 const CARD = "Buys in store";

@@ -43,4 +43,25 @@ export const test = base.extend({
   },
 });
 
+/**
+ * Creates the retail example, imports `file` into it and opens the map;
+ * returns the map's hash.
+ */
+export async function retailWithFile(page, app, file) {
+  await app.open();
+  await page.locator("[data-template=retail]").click();
+  await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
+  const mapHash = await page.evaluate(() => location.hash);
+  await page.evaluate(() => (location.hash += "/import"));
+  await page.getByTestId("import-file").setInputFiles(file);
+  await expect(page.getByTestId("source")).toBeVisible();
+  await page.getByTestId("start-import").click();
+  await expect(page.getByTestId("report")).toBeVisible();
+  // Saved to IndexedDB once the results show; the map reads it from there.
+  await expect(page.getByTestId("datasets").locator("li")).toHaveCount(1);
+  await page.evaluate((h) => (location.hash = h), mapHash);
+  await expect(page.getByTestId("filter-bar")).toBeVisible();
+  return mapHash;
+}
+
 export { expect };

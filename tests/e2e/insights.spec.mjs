@@ -3,7 +3,7 @@
 // `trend` and `compare` print for the same file.
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, retailWithFile } from "./fixtures.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const file = resolve(root, "tests/fixtures/feedback/retail_pilot.csv");
@@ -31,21 +31,8 @@ const CARDS = {
 };
 
 /** Creates the retail example, imports the pilot export, opens the map. */
-async function retailWithData(page, app) {
-  await app.open();
-  await page.locator("[data-template=retail]").click();
-  await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
-  const mapHash = await page.evaluate(() => location.hash);
-  await page.evaluate(() => (location.hash += "/import"));
-  await page.getByTestId("import-file").setInputFiles(file);
-  await expect(page.getByTestId("source")).toBeVisible();
-  await page.getByTestId("start-import").click();
-  await expect(page.getByTestId("report")).toBeVisible();
-  // Saved to IndexedDB once the results show; the map reads it from there.
-  await expect(page.getByTestId("datasets").locator("li")).toHaveCount(1);
-  await page.evaluate((h) => (location.hash = h), mapHash);
-  await expect(page.getByTestId("filter-bar")).toBeVisible();
-  return mapHash;
+function retailWithData(page, app) {
+  return retailWithFile(page, app, file);
 }
 
 function card(page, key) {

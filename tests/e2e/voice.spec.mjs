@@ -3,7 +3,7 @@
 // comments` prints for the same file.
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, retailWithFile } from "./fixtures.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const file = resolve(root, "tests/fixtures/feedback/voice_pilot.csv");
@@ -25,18 +25,7 @@ function comments(...args) {
 
 /** Creates the retail example, imports the comments, opens the map. */
 async function retailWithComments(page, app) {
-  await app.open();
-  await page.locator("[data-template=retail]").click();
-  await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
-  const mapHash = await page.evaluate(() => location.hash);
-  await page.evaluate(() => (location.hash += "/import"));
-  await page.getByTestId("import-file").setInputFiles(file);
-  await expect(page.getByTestId("source")).toBeVisible();
-  await page.getByTestId("start-import").click();
-  await expect(page.getByTestId("report")).toBeVisible();
-  await expect(page.getByTestId("datasets").locator("li")).toHaveCount(1);
-  await page.evaluate((h) => (location.hash = h), mapHash);
-  await expect(page.getByTestId("filter-bar")).toBeVisible();
+  const mapHash = await retailWithFile(page, app, file);
   await expect(page.getByTestId("sentiment-status")).toContainText("Sentiment of", { timeout: 30_000 });
   return mapHash;
 }

@@ -50,6 +50,33 @@ fn label_word(compound: Option<f64>) -> &'static str {
     }
 }
 
+/// One of the map's touchpoints, stages or lanes, by its index in the
+/// map's list (as the query takes it), or any.
+#[component]
+fn IndexPick(
+    label: &'static str,
+    testid: &'static str,
+    names: Signal<Vec<String>>,
+    on_pick: Callback<Option<u32>>,
+) -> impl IntoView {
+    view! {
+        <label class="field compact">
+            <span>{label}</span>
+            <select data-testid=testid on:change=move |ev| on_pick.run(event_target_value(&ev).parse::<u32>().ok())>
+                <option value="">"Any"</option>
+                {move || {
+                    names
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, n)| view! { <option value=i.to_string()>{n}</option> })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
 #[component]
 pub fn Comments() -> impl IntoView {
     let data = expect_context::<MapData>();
@@ -229,14 +256,6 @@ pub fn Comments() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let pick = |names: Vec<String>| {
-        names
-            .into_iter()
-            .enumerate()
-            .map(|(i, n)| view! { <option value=i.to_string()>{n}</option> })
-            .collect_view()
-    };
-    let index_of = |v: String| v.parse::<u32>().ok();
     view! {
         <div class="dashboard-options comment-filters" role="search" aria-label="Find comments">
             <label class="field compact grow">
@@ -251,27 +270,9 @@ pub fn Comments() -> impl IntoView {
                     }
                 />
             </label>
-            <label class="field compact">
-                <span>"Touchpoint"</span>
-                <select data-testid="comment-touchpoint" on:change=move |ev| query.update(|q| q.touchpoint = index_of(event_target_value(&ev)))>
-                    <option value="">"Any"</option>
-                    {move || pick(lists.get().0)}
-                </select>
-            </label>
-            <label class="field compact">
-                <span>"Stage"</span>
-                <select data-testid="comment-stage" on:change=move |ev| query.update(|q| q.stage = index_of(event_target_value(&ev)))>
-                    <option value="">"Any"</option>
-                    {move || pick(lists.get().1)}
-                </select>
-            </label>
-            <label class="field compact">
-                <span>"Channel"</span>
-                <select data-testid="comment-channel" on:change=move |ev| query.update(|q| q.channel = index_of(event_target_value(&ev)))>
-                    <option value="">"Any"</option>
-                    {move || pick(lists.get().2)}
-                </select>
-            </label>
+            <IndexPick label="Touchpoint" testid="comment-touchpoint" names=Signal::derive(move || lists.get().0) on_pick=Callback::new(move |i| query.update(|q| q.touchpoint = i)) />
+            <IndexPick label="Stage" testid="comment-stage" names=Signal::derive(move || lists.get().1) on_pick=Callback::new(move |i| query.update(|q| q.stage = i)) />
+            <IndexPick label="Channel" testid="comment-channel" names=Signal::derive(move || lists.get().2) on_pick=Callback::new(move |i| query.update(|q| q.channel = i)) />
             <label class="field compact">
                 <span>"Score band"</span>
                 <select data-testid="comment-band" on:change=move |ev| {
