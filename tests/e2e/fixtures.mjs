@@ -13,6 +13,9 @@ export const test = base.extend({
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     // Anything the content security policy refused is a fault of the app.
     page.on("console", (m) => {
+      // E2E_SHOW_CONSOLE=1 prints the page's console errors, where a wasm
+      // panic's message is (the page error itself only says "unreachable").
+      if (process.env.E2E_SHOW_CONSOLE && m.type() === "error") console.log(`console: ${m.text()}`);
       if (/Content.Security.Policy/i.test(m.text())) problems.push(`policy: ${m.text()}`);
     });
     // A request aborted because the test navigated away is not a fault.

@@ -46,10 +46,15 @@ async fn refresh(wizard: Wizard) {
     };
     match db.list().await {
         Ok((mut metas, unreadable)) => {
-            let map = wizard.map.get_value();
+            // The page may have been left while the list was read.
+            let Some(map) = wizard.map.try_get_value() else {
+                return;
+            };
             metas.retain(|m| m.map == map);
             sort_for_listing(&mut metas);
-            wizard.catalogue.set(metas);
+            if wizard.catalogue.try_set(metas).is_some() {
+                return;
+            }
             if !unreadable.is_empty() {
                 notify_error(format!(
                     "{} stored dataset entries cannot be read and are not listed: {}",
@@ -89,7 +94,9 @@ async fn write(wizard: Wizard) {
     else {
         return;
     };
-    let map = wizard.map.get_value();
+    let Some(map) = wizard.map.try_get_value() else {
+        return;
+    };
     let replaces: Vec<String> = wizard.catalogue.with_untracked(|c| {
         picked
             .hash
