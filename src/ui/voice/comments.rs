@@ -16,7 +16,7 @@ use crate::insights::comments::{
 use crate::insights::dates::Day;
 use crate::insights::journey::{Source, UNDATED};
 use crate::sentiment::{compound_of, Label};
-use crate::ui::insights::{MapData, Shared};
+use crate::ui::insights::{MapData, Placed, Shared};
 
 /// Height of one result row, in CSS pixels; `style/voice.css` sizes rows
 /// to it.
@@ -48,6 +48,18 @@ fn label_word(compound: Option<f64>) -> &'static str {
         Some(Label::Positive) => "positive",
         None => "not scored",
     }
+}
+
+/// Every placed dataset as a source, in order: the index, its searches and
+/// its entries must all see the same list.
+fn sources_of(placed: &[Placed]) -> Vec<Source<'_>> {
+    placed
+        .iter()
+        .map(|(d, index)| Source {
+            data: &d.data,
+            index,
+        })
+        .collect()
 }
 
 /// One of the map's touchpoints, stages or lanes, by its index in the
@@ -84,14 +96,7 @@ pub fn Comments() -> impl IntoView {
     // Built once per set of datasets: filters and searches reuse it.
     let index = Memo::new(move |_| {
         let placed = data.indexes.get();
-        let sources: Vec<Source> = placed
-            .0
-            .iter()
-            .map(|(d, index)| Source {
-                data: &d.data,
-                index,
-            })
-            .collect();
+        let sources = sources_of(&placed.0);
         Shared(Arc::new(CommentIndex::new(&sources)))
     });
     let query = RwSignal::new(Query::default());
@@ -102,14 +107,7 @@ pub fn Comments() -> impl IntoView {
         let placed = view.placed.clone();
         // The index covers every dataset; the ones hidden on the map are
         // left out here too.
-        let sources: Vec<Source> = placed
-            .0
-            .iter()
-            .map(|(d, index)| Source {
-                data: &d.data,
-                index,
-            })
-            .collect();
+        let sources = sources_of(&placed.0);
         let hidden: Vec<bool> = placed
             .0
             .iter()
@@ -162,14 +160,7 @@ pub fn Comments() -> impl IntoView {
         let end = (first + count).min(ids.0.len());
         state.open.map.with_untracked(|m| {
             let Some(m) = m else { return Vec::new() };
-            let sources: Vec<Source> = placed
-                .0
-                .iter()
-                .map(|(d, index)| Source {
-                    data: &d.data,
-                    index,
-                })
-                .collect();
+            let sources = sources_of(&placed.0);
             ids.0[first.min(end)..end]
                 .iter()
                 .map(|&id| {
