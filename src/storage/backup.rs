@@ -22,9 +22,11 @@ use serde_json::Value;
 
 use super::datasets::{save_aliases, save_channel_links, DatasetMeta};
 use super::envelope::RawEnvelope;
+use super::followups::{parse_followups, save_followups};
 use super::personas::{parse_personas, personas_key, PersonasError};
 use super::repository::{map_id_of_key, parse_stored, Repository};
 use super::{KeyValue, StoreError, PREFIX};
+use crate::followups::FollowUp;
 use crate::import::matching::Aliases;
 use crate::import::{ColumnData, Dataset, MISSING};
 use crate::model::{Id, JourneyMap};
@@ -140,6 +142,9 @@ enum Entry {
     Personas(PersonaLibrary),
     Aliases(Id, Aliases),
     ChannelLinks(Id, Aliases),
+    /// Follow-ups are about a map's feedback, so they go where its map
+    /// goes: to the copy when the map is restored as one.
+    FollowUps(Id, Vec<FollowUp>),
     /// A versioned value of a kind this version does not know by name.
     Other(String),
 }
@@ -175,6 +180,9 @@ fn check_entry(key: &str, raw: &str) -> Result<Entry, String> {
         .filter(|m| !m.is_empty())
     {
         return Ok(Entry::ChannelLinks(Id::new(map), links("channel links")?));
+    }
+    if let Some(map) = rest.strip_prefix("followups.").filter(|m| !m.is_empty()) {
+        return parse_followups(raw).map(|items| Entry::FollowUps(Id::new(map), items));
     }
     serde_json::from_str::<RawEnvelope>(raw)
         .map(|_| Entry::Other(raw.to_owned()))
@@ -551,6 +559,15 @@ pub fn restore<S: KeyValue>(
                     save_channel_links(&mut repo.store, &target, links)
                 }
                 .map_err(|e| e.to_string())
+            }
+            Entry::FollowUps(map, items) => {
+                let target = match placed.get(map) {
+                    Some(None) => continue,
+                    Some(Some(id)) => id.clone(),
+                    None if repo.store.get(key)?.is_some() => continue,
+                    None => map.clone(),
+                };
+                save_followups(&mut repo.store, &target, items).map_err(|e| e.to_string())
             }
             Entry::Other(raw) => {
                 if on_conflict != OnConflict::Replace && repo.store.get(key)?.is_some() {

@@ -28,7 +28,7 @@ pub fn load_followups(store: &impl KeyValue, map: &Id) -> Result<Vec<FollowUp>, 
     }
 }
 
-fn parse_followups(raw: &str) -> Result<Vec<FollowUp>, String> {
+pub(super) fn parse_followups(raw: &str) -> Result<Vec<FollowUp>, String> {
     let env: RawEnvelope =
         serde_json::from_str(raw).map_err(|e| format!("not a Waymark envelope: {e}"))?;
     // No migration exists yet; the runner still refuses a newer schema.
@@ -62,7 +62,8 @@ mod tests {
     use crate::followups::{Candidate, Status};
     use crate::import::Scale;
     use crate::insights::comments::Score;
-    use crate::storage::{backup, MemoryStore};
+    use crate::model::JourneyMap;
+    use crate::storage::{backup, MemoryStore, Repository};
 
     fn follow_up(key: &str) -> FollowUp {
         FollowUp {
@@ -144,5 +145,42 @@ mod tests {
         let entry = &file["entries"]["waymark.v1.followups.m1"];
         assert_eq!(entry["data"][0]["owner"], "Kim");
         assert!(backup::parse(&exported.json).is_ok());
+    }
+
+    #[test]
+    fn a_map_restored_as_a_copy_takes_its_follow_ups_along() {
+        let mut repo = Repository::new(MemoryStore::new(), "tab", || 5_000.0);
+        let map = JourneyMap::new(Id::new("m1"), "Returns", 1.0);
+        repo.save(&map, None).unwrap();
+        save_followups(&mut repo.store, &map.id, &[follow_up("abc:7")]).unwrap();
+        let file = backup::export(&repo.store, 1.0, &[]).unwrap().json;
+        let parsed = backup::parse(&file).unwrap();
+
+        // Ours changed since the backup; both are kept.
+        let ours = vec![follow_up("abc:9")];
+        save_followups(&mut repo.store, &map.id, &ours).unwrap();
+        let mut n = 0;
+        let new_id = |prefix: &str| {
+            n += 1;
+            format!("{prefix}copy{n}")
+        };
+        let done = backup::restore(
+            &mut repo,
+            &parsed,
+            backup::OnConflict::KeepBoth,
+            new_id,
+            &Default::default(),
+        )
+        .unwrap();
+        assert!(done.failures.is_empty(), "{:?}", done.failures);
+        assert_eq!(load_followups(&repo.store, &map.id).unwrap(), ours);
+        let copy = Id::new("m-copy1");
+        assert_eq!(repo.load(&copy).unwrap().map.name, "Returns (from backup)");
+        assert_eq!(load_followups(&repo.store, &copy).unwrap()[0].key, "abc:7");
+
+        // A damaged entry is refused by name before anything is written.
+        let damaged = file.replace("\"contacted\"", "\"done\"");
+        let err = backup::parse(&damaged).unwrap_err();
+        assert!(err.contains("waymark.v1.followups.m1"), "{err}");
     }
 }
