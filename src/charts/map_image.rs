@@ -26,9 +26,10 @@ use std::fmt::Write;
 use std::ops::Range;
 
 use super::connectors::{route, Rect};
-use super::insights::measured_curve;
+use super::insights::{measured_curve, sentiment_curve};
 use super::{curve, emotion_mark, escape, MeasuredCurve};
 use crate::insights::journey::{figures, Basis, Figure, JourneyMetrics, Verdict};
+use crate::insights::sentiment::{JourneySentiment, Mood};
 use crate::model::{HandoffMark, Id, JourneyMap, Lane};
 
 /// Outer margin of the picture.
@@ -79,15 +80,26 @@ const DANGER: &str = "#C92A2A";
 const CONNECTOR: &str = "#64748B";
 const DESIGNED: &str = "#2563EB";
 const MEASURED: &str = "#0891B2";
+/// The comments' sentiment, purple as on the map page's curve.
+const SENTIMENT: &str = "#7E22CE";
 const MET: &str = "#2B8A3E";
 /// The persona curves' colours, the same as on the canvas's chart.
 const PERSONA_COLOURS: [&str; 4] = ["#DB2777", "#D97706", "#059669", "#7C3AED"];
 
+/// What the map's feedback says, as the map page shows it: the scores and,
+/// once its comments are scored, their sentiment.
+#[derive(Clone, Copy)]
+pub struct Feedback<'a> {
+    pub metrics: &'a JourneyMetrics,
+    pub sentiment: Option<&'a JourneySentiment>,
+}
+
 /// The whole map as a standalone SVG document (XML declaration, namespace,
 /// width, height and viewBox). `measured` adds each card's NPS / CSAT / CES
-/// with interval, n and verdict against its targets, and the measured
-/// emotion curve per stage; the CLI, without feedback, passes `None`.
-pub fn map_svg(map: &JourneyMap, measured: Option<&JourneyMetrics>) -> String {
+/// with interval, n and verdict against its targets and its share of
+/// negative comments, and the measured emotion and sentiment curves per
+/// stage; the CLI, without feedback, passes `None`.
+pub fn map_svg(map: &JourneyMap, measured: Option<Feedback>) -> String {
     let layout = Layout::new(map, measured);
     let window = Window {
         stages: 0..map.stages.len(),
@@ -104,7 +116,7 @@ pub fn map_svg(map: &JourneyMap, measured: Option<&JourneyMetrics>) -> String {
 /// loop, so the first stages read top to bottom before the next ones. Each
 /// page is an `<svg>` element sized to the page (a row taller than a page
 /// is scaled down to fit), for inline use in the document.
-pub fn print_pages(map: &JourneyMap, measured: Option<&JourneyMetrics>) -> Vec<String> {
+pub fn print_pages(map: &JourneyMap, measured: Option<Feedback>) -> Vec<String> {
     let layout = Layout::new(map, measured);
     let (page_w, page_h) = (PRINT_W / PRINT_SCALE, PRINT_H / PRINT_SCALE);
     let per_page = (((page_w - 2.0 * PAD - LABEL_W) / STAGE_W).floor() as usize).max(1);
@@ -312,6 +324,9 @@ struct Layout<'a> {
     /// Each card's figures, when the map has feedback.
     figures: Option<HashMap<&'a Id, Vec<Figure>>>,
     measured: Option<(MeasuredCurve, Basis)>,
+    /// Each card's comments, when they are scored.
+    moods: HashMap<&'a Id, Mood>,
+    sentiment: Option<MeasuredCurve>,
     marks: HashMap<Id, HandoffMark>,
     rows: Vec<Row>,
     cards: HashMap<Id, Rect>,
@@ -319,7 +334,17 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    fn new(map: &'a JourneyMap, measured: Option<&JourneyMetrics>) -> Self {
+    fn new(map: &'a JourneyMap, feedback: Option<Feedback>) -> Self {
+        let measured = feedback.map(|f| f.metrics);
+        let sentiment = feedback.and_then(|f| f.sentiment);
+        let moods: HashMap<&Id, Mood> = sentiment
+            .map(|s| {
+                map.touchpoints
+                    .iter()
+                    .filter_map(|t| Some((&t.id, *s.touchpoints.get(&t.id)?)))
+                    .collect()
+            })
+            .unwrap_or_default();
         let figures = measured.map(|m| {
             map.touchpoints
                 .iter()
@@ -336,7 +361,8 @@ impl<'a> Layout<'a> {
         // Cards without answers say so in one line.
         let figure_lines = figures
             .as_ref()
-            .map_or(0, |f| f.values().map(Vec::len).max().unwrap_or(0).max(1));
+            .map_or(0, |f| f.values().map(Vec::len).max().unwrap_or(0).max(1))
+            + usize::from(!moods.is_empty());
         // Name (two lines), owner, emotion, handoffs, then the figures.
         let card_h = 10.0 + 2.0 * 16.0 + 3.0 * LINE + figure_lines as f64 * LINE + 8.0;
         let cells = map.cells();
@@ -415,6 +441,8 @@ impl<'a> Layout<'a> {
             map,
             figures,
             measured: measured.and_then(|m| measured_curve(map, m)),
+            sentiment: sentiment.and_then(|s| sentiment_curve(map, s)),
+            moods,
             marks: map.handoff_marks(),
             rows,
             cards,
@@ -777,12 +805,29 @@ impl<'a> Layout<'a> {
                 y - 4.0,
                 y - 4.0
             );
-            diamond(svg, (x + 8.0, y - 4.0));
+            diamond(svg, MEASURED, (x + 8.0, y - 4.0));
             let _ = write!(
                 svg,
                 "<text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">{}</text>",
                 x + 22.0,
                 text(&format!("Measured {}", basis.label()))
+            );
+            y += 16.0;
+        }
+        if self.sentiment.is_some() {
+            let _ = write!(
+                svg,
+                "<line x1=\"{x:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{SENTIMENT}\" \
+                 stroke-width=\"3\" stroke-dasharray=\"2 5\"/>",
+                x + 16.0,
+                y - 4.0,
+                y - 4.0
+            );
+            square(svg, SENTIMENT, (x + 8.0, y - 4.0));
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">Comment sentiment (VADER)</text>",
+                x + 22.0,
             );
         }
     }
@@ -889,6 +934,9 @@ impl<'a> Layout<'a> {
                     y += LINE;
                 }
             }
+            if let Some(line) = self.moods.get(&t.id).and_then(|m| mood_line(m, room)) {
+                small(svg, y, SENTIMENT, &line);
+            }
             svg.push_str("</g>");
         }
     }
@@ -938,46 +986,12 @@ impl<'a> Layout<'a> {
                 "<line x1=\"0\" x2=\"{right:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"{colour}\"{dash}/>"
             );
         }
-        // The measured band under every curve, its line over the band.
+        // The measured bands under every curve, their lines over the bands.
         if let Some((c, _)) = &self.measured {
-            for seg in measured_runs(self, c) {
-                if seg.len() == 1 {
-                    let (x, _, lo, hi) = seg[0];
-                    let _ = write!(
-                        svg,
-                        "<rect x=\"{:.1}\" y=\"{hi:.1}\" width=\"16\" height=\"{:.1}\" fill=\"{MEASURED}\" fill-opacity=\"0.18\"/>",
-                        x - 8.0,
-                        (lo - hi).max(1.0)
-                    );
-                } else {
-                    let outline: Vec<String> = seg
-                        .iter()
-                        .map(|&(x, _, _, hi)| format!("{x:.1},{hi:.1}"))
-                        .chain(
-                            seg.iter()
-                                .rev()
-                                .map(|&(x, _, lo, _)| format!("{x:.1},{lo:.1}")),
-                        )
-                        .collect();
-                    let _ = write!(
-                        svg,
-                        "<polygon points=\"{}\" fill=\"{MEASURED}\" fill-opacity=\"0.18\"/>",
-                        outline.join(" ")
-                    );
-                    let line: Vec<String> = seg
-                        .iter()
-                        .map(|&(x, y, _, _)| format!("{x:.1},{y:.1}"))
-                        .collect();
-                    let _ = write!(
-                        svg,
-                        "<polyline points=\"{}\" fill=\"none\" stroke=\"{MEASURED}\" stroke-width=\"3\" stroke-dasharray=\"8 5\"/>",
-                        line.join(" ")
-                    );
-                }
-                for &(x, y, _, _) in &seg {
-                    diamond(svg, (x, y));
-                }
-            }
+            self.measured_svg(svg, c, MEASURED, "8 5", diamond);
+        }
+        if let Some(c) = &self.sentiment {
+            self.measured_svg(svg, c, SENTIMENT, "2 5", square);
         }
         // The designed curve last, over the personas' it may coincide with.
         for s in self.series.iter().rev() {
@@ -996,6 +1010,55 @@ impl<'a> Layout<'a> {
             }
             for &p in &s.points {
                 marker(svg, s.marker, s.colour, p);
+            }
+        }
+    }
+
+    /// One measured curve: its 95 % band, then its line and markers.
+    fn measured_svg(
+        &self,
+        svg: &mut String,
+        c: &MeasuredCurve,
+        colour: &str,
+        dash: &str,
+        mark: fn(&mut String, &str, (f64, f64)),
+    ) {
+        for seg in measured_runs(self, c) {
+            if seg.len() == 1 {
+                let (x, _, lo, hi) = seg[0];
+                let _ = write!(
+                    svg,
+                    "<rect x=\"{:.1}\" y=\"{hi:.1}\" width=\"16\" height=\"{:.1}\" fill=\"{colour}\" fill-opacity=\"0.18\"/>",
+                    x - 8.0,
+                    (lo - hi).max(1.0)
+                );
+            } else {
+                let outline: Vec<String> = seg
+                    .iter()
+                    .map(|&(x, _, _, hi)| format!("{x:.1},{hi:.1}"))
+                    .chain(
+                        seg.iter()
+                            .rev()
+                            .map(|&(x, _, lo, _)| format!("{x:.1},{lo:.1}")),
+                    )
+                    .collect();
+                let _ = write!(
+                    svg,
+                    "<polygon points=\"{}\" fill=\"{colour}\" fill-opacity=\"0.18\"/>",
+                    outline.join(" ")
+                );
+                let line: Vec<String> = seg
+                    .iter()
+                    .map(|&(x, y, _, _)| format!("{x:.1},{y:.1}"))
+                    .collect();
+                let _ = write!(
+                    svg,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/>",
+                    line.join(" ")
+                );
+            }
+            for &(x, y, _, _) in &seg {
+                mark(svg, colour, (x, y));
             }
         }
     }
@@ -1136,15 +1199,44 @@ fn marker(svg: &mut String, m: Marker, colour: &str, (x, y): (f64, f64)) {
     };
 }
 
-fn diamond(svg: &mut String, (x, y): (f64, f64)) {
+fn diamond(svg: &mut String, colour: &str, (x, y): (f64, f64)) {
     let _ = write!(
         svg,
-        "<polygon points=\"{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}\" fill=\"{MEASURED}\"/>",
+        "<polygon points=\"{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}\" fill=\"{colour}\"/>",
         y - 6.0,
         x + 6.0,
         y + 6.0,
         x - 6.0
     );
+}
+
+fn square(svg: &mut String, colour: &str, (x, y): (f64, f64)) {
+    let _ = write!(
+        svg,
+        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"{colour}\"/>",
+        x - 4.5,
+        y - 4.5
+    );
+}
+
+/// A card's comments in one line of at most `room` pixels, as the map page
+/// shows them: the share negative and n, with its interval where it fits
+/// (the card's other figures give way at their end; n must not).
+fn mood_line(m: &Mood, room: f64) -> Option<String> {
+    let negative = m.negative_percent()?;
+    let short = format!("Negative {negative:.0} % · n {}", m.comments);
+    let Some([lo, hi]) = m.negative_interval() else {
+        return Some(short);
+    };
+    let full = format!(
+        "Negative {negative:.0} % ({lo:.0}–{hi:.0}) · n {}",
+        m.comments
+    );
+    Some(if full.chars().count() <= fit_chars(room, 11.0) {
+        full
+    } else {
+        short
+    })
 }
 
 #[cfg(test)]
@@ -1371,6 +1463,68 @@ mod tests {
     }
 
     #[test]
+    fn comment_sentiment_shows_on_cards_and_as_a_curve() {
+        let m = crate::templates::retail(Id::new("r"), 0.0);
+        let metrics = metrics_for(&m);
+        let angry = Mood {
+            comments: 4,
+            negative: 2,
+            positive: 1,
+            compound_sum: -1.2,
+            compound_sq: 1.0,
+        };
+        let mut sentiment = JourneySentiment {
+            scored: true,
+            ..JourneySentiment::default()
+        };
+        sentiment
+            .touchpoints
+            .insert(m.touchpoints[1].id.clone(), angry);
+        for stage in &m.stages[..2] {
+            sentiment.stages.insert(stage.id.clone(), angry);
+        }
+        let feedback = Feedback {
+            metrics: &metrics,
+            sentiment: Some(&sentiment),
+        };
+        let svg = map_svg(&m, Some(feedback));
+        let texts = parse(&svg);
+        assert!(
+            texts.iter().any(|t| t == "Negative 50 % · n 4"),
+            "{texts:?}"
+        );
+        // 2 of 4: Wilson's 95 % interval is 15 % to 85 %, where it fits.
+        assert_eq!(
+            mood_line(&angry, 400.0).unwrap(),
+            "Negative 50 % (15–85) · n 4"
+        );
+        assert_eq!(
+            texts.iter().filter(|t| t.starts_with("Negative")).count(),
+            1
+        );
+        assert!(texts.iter().any(|t| t == "Comment sentiment (VADER)"));
+        assert_eq!(
+            svg.matches(&format!(
+                "stroke=\"{SENTIMENT}\" stroke-width=\"3\" stroke-dasharray=\"2 5\"/>"
+            ))
+            .count(),
+            2,
+            "one run of two stages, and the legend"
+        );
+        let pages = print_pages(&m, Some(feedback)).concat();
+        assert!(pages.contains("Negative 50 %"));
+
+        let without = map_svg(
+            &m,
+            Some(Feedback {
+                metrics: &metrics,
+                sentiment: None,
+            }),
+        );
+        assert!(!without.contains("Negative") && !without.contains(SENTIMENT));
+    }
+
+    #[test]
     fn measured_values_show_on_cards_and_as_a_curve() {
         let mut m = crate::templates::retail(Id::new("r"), 0.0);
         let id = m.touchpoints[1].id.clone();
@@ -1379,7 +1533,13 @@ mod tests {
             ..Targets::default()
         };
         let metrics = metrics_for(&m);
-        let svg = map_svg(&m, Some(&metrics));
+        let svg = map_svg(
+            &m,
+            Some(Feedback {
+                metrics: &metrics,
+                sentiment: None,
+            }),
+        );
         let texts = parse(&svg);
         let line = texts
             .iter()

@@ -2,6 +2,7 @@
 // every way of opening the app. Figures must equal what `waymark-cli
 // comments` prints for the same file.
 import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { test, expect, retailWithFile } from "./fixtures.mjs";
 
@@ -57,6 +58,17 @@ test("comment sentiment reaches the cards with the CLI's numbers, and is stored"
   // The second measured curve: the stages' mean sentiment.
   await expect(page.getByTestId("emotion-lane")).toContainText("Measured: mean comment sentiment per stage");
   await expect(page.getByTestId("emotion-lane").locator("[role=cell]")).toHaveAttribute("aria-label", /Sentiment curve/);
+
+  // The exported picture and the print pages say what the card says.
+  await page.getByTestId("export-menu").locator("summary").click();
+  const download = page.waitForEvent("download");
+  await page.getByTestId("export-svg").click();
+  const svg = await readFile(await (await download).path(), "utf8");
+  const pct = `(${Math.floor(share)}|${Math.ceil(share)})`;
+  expect(svg).toMatch(new RegExp(`Negative ${pct} % (\\(\\d+–\\d+\\) )?· n ${here.length}<`));
+  expect(svg).toContain("Comment sentiment (VADER)");
+  expect(svg).not.toContain("<img");
+  await expect(page.getByTestId("print-map")).toContainText(new RegExp(`Negative ${pct} %`));
 });
 
 test("the dashboard ranks touchpoints by their share of negative comments", async ({ page, app }) => {

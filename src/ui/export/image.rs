@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{measured, open_map};
+use super::{measured, open_map, Measured};
 use crate::charts::map_image::map_svg;
 use crate::file_name::slug;
 use crate::ui::insights::MapData;
@@ -16,7 +16,10 @@ use crate::ui::{download, download_png};
 fn picture(state: AppState, data: Option<MapData>) -> Option<(String, String)> {
     let figures = measured(data);
     open_map(state, |m| {
-        (map_svg(m, figures.as_ref().map(|f| &*f.0)), slug(&m.name))
+        (
+            map_svg(m, figures.as_ref().map(Measured::feedback)),
+            slug(&m.name),
+        )
     })
 }
 

@@ -12,7 +12,9 @@ use leptos::prelude::*;
 use super::insights::{MapData, Shared};
 use super::state::AppState;
 use super::transfer::export::MapExportItems;
+use crate::charts::map_image::Feedback;
 use crate::insights::journey::JourneyMetrics;
+use crate::insights::sentiment::JourneySentiment;
 use crate::model::JourneyMap;
 
 /// A disclosure button with every way out: images and print, then the map
@@ -53,7 +55,21 @@ pub fn open_map<R>(state: AppState, f: impl FnOnce(&JourneyMap) -> R) -> Option<
 
 /// The figures the map page shows under its filter, when the map has
 /// feedback attached: exports show the same measured values as the cards.
-pub fn measured(data: Option<MapData>) -> Option<Shared<JourneyMetrics>> {
+pub struct Measured {
+    metrics: Shared<JourneyMetrics>,
+    sentiment: Option<Shared<JourneySentiment>>,
+}
+
+impl Measured {
+    pub fn feedback(&self) -> Feedback<'_> {
+        Feedback {
+            metrics: &self.metrics.0,
+            sentiment: self.sentiment.as_ref().map(|s| &*s.0).filter(|s| s.scored),
+        }
+    }
+}
+
+pub fn measured(data: Option<MapData>) -> Option<Measured> {
     let data = data?;
     if data
         .datasets
@@ -62,5 +78,8 @@ pub fn measured(data: Option<MapData>) -> Option<Shared<JourneyMetrics>> {
     {
         return None;
     }
-    data.metrics.try_get_untracked()
+    Some(Measured {
+        metrics: data.metrics.try_get_untracked()?,
+        sentiment: data.sentiment.try_get_untracked(),
+    })
 }

@@ -11,7 +11,7 @@ use leptos::ev;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
-use super::measured;
+use super::{measured, Measured};
 use crate::charts::map_image::print_pages;
 use crate::ui::insights::MapData;
 use crate::ui::state::AppState;
@@ -35,7 +35,7 @@ pub fn render_now(state: AppState, data: Option<MapData>) {
     let figures = measured(data);
     let html = state.open.map.try_with_untracked(|m| {
         m.as_ref().map(|m| {
-            print_pages(m, figures.as_ref().map(|f| &*f.0))
+            print_pages(m, figures.as_ref().map(Measured::feedback))
                 .into_iter()
                 .map(|page| {
                     format!(
@@ -60,6 +60,7 @@ pub fn PrintMap() -> impl IntoView {
         if let Some(d) = data {
             // Read, not just tracked: a memo only runs when read.
             d.metrics.with(|_| ());
+            d.sentiment.with(|_| ());
             d.datasets.track();
         }
         if let Some(h) = pending.try_update_value(Option::take).flatten() {
