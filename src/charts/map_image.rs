@@ -797,37 +797,18 @@ impl<'a> Layout<'a> {
             y += 16.0;
         }
         if let Some((_, basis)) = &self.measured {
-            let _ = write!(
-                svg,
-                "<line x1=\"{x:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{MEASURED}\" \
-                 stroke-width=\"3\" stroke-dasharray=\"6 4\"/>",
-                x + 16.0,
-                y - 4.0,
-                y - 4.0
-            );
-            diamond(svg, MEASURED, (x + 8.0, y - 4.0));
-            let _ = write!(
-                svg,
-                "<text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">{}</text>",
-                x + 22.0,
-                text(&format!("Measured {}", basis.label()))
-            );
+            let label = format!("Measured {}", basis.label());
+            legend_entry(svg, (x, y), MEASURED, "6 4", diamond, &label);
             y += 16.0;
         }
         if self.sentiment.is_some() {
-            let _ = write!(
+            legend_entry(
                 svg,
-                "<line x1=\"{x:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{SENTIMENT}\" \
-                 stroke-width=\"3\" stroke-dasharray=\"2 5\"/>",
-                x + 16.0,
-                y - 4.0,
-                y - 4.0
-            );
-            square(svg, SENTIMENT, (x + 8.0, y - 4.0));
-            let _ = write!(
-                svg,
-                "<text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">Comment sentiment (VADER)</text>",
-                x + 22.0,
+                (x, y),
+                SENTIMENT,
+                "2 5",
+                square,
+                "Comment sentiment (VADER)",
             );
         }
     }
@@ -1207,6 +1188,33 @@ fn diamond(svg: &mut String, colour: &str, (x, y): (f64, f64)) {
         x + 6.0,
         y + 6.0,
         x - 6.0
+    );
+}
+
+/// A measured curve's legend entry: a short dashed line with the curve's
+/// marker, then its label, with the text's baseline at `y`.
+fn legend_entry(
+    svg: &mut String,
+    (x, y): (f64, f64),
+    colour: &str,
+    dash: &str,
+    mark: fn(&mut String, &str, (f64, f64)),
+    label: &str,
+) {
+    let _ = write!(
+        svg,
+        "<line x1=\"{x:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" \
+         stroke-width=\"3\" stroke-dasharray=\"{dash}\"/>",
+        x + 16.0,
+        y - 4.0,
+        y - 4.0
+    );
+    mark(svg, colour, (x + 8.0, y - 4.0));
+    let _ = write!(
+        svg,
+        "<text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">{}</text>",
+        x + 22.0,
+        text(label)
     );
 }
 
