@@ -1,11 +1,15 @@
 // trunk post_build hook, release builds only. In trunk's staging directory:
 //
+// 0. The whole app's module (src/ui/shell.rs: a first visit loads only the
+//    shell) is named after its contents.
 // 1. index.html gets a Content-Security-Policy naming trunk's inline loader
-//    by its hash, so no unhashed inline script or style runs.
+//    by its hash, so no unhashed inline script or style runs, and a meta
+//    tag naming the whole app's files for the shell.
 // 2. service-worker.js is written from public/service-worker.js with this
 //    release's file list and a cache name derived from their contents, so a
 //    new release caches afresh and never mixes with a stale one.
-// 3. waymark.html is the whole app in one file that works from disk.
+// 3. waymark.html is the whole app (without the shell) in one file that
+//    works from disk.
 //    Chromium refuses module scripts, wasm fetches and integrity-checked CSS
 //    from file:// (origin "null"), so it inlines the CSS, the wasm-bindgen
 //    glue as an inline module, and the wasm gzipped and base64-encoded,
@@ -31,20 +35,31 @@ if (process.env.TRUNK_PROFILE !== "release") {
 // The scorer's wasm-bindgen glue: the app instantiates that module
 // without it (src/ui/insights/scoring.rs), so it is not shipped.
 for (const f of readdirSync(dir)) {
-  if (/^waymark-sentiment\.(js|d\.ts)$/.test(f)) unlinkSync(join(dir, f));
+  if (/^waymark(-sentiment)?\.d\.ts$/.test(f) || f === "waymark-sentiment.js") unlinkSync(join(dir, f));
 }
-const files = readdirSync(dir);
 const one = (pattern, what) => {
-  const found = files.filter((f) => pattern.test(f));
+  const found = readdirSync(dir).filter((f) => pattern.test(f));
   if (found.length !== 1) {
     console.error(`post-build: expected one ${what} in ${dir}, found ${found.join(", ") || "none"}`);
     process.exit(1);
   }
   return found[0];
 };
-const glueName = one(/^waymark-[0-9a-f]+\.js$/, "wasm-bindgen glue");
-const wasmName = one(/^waymark-[0-9a-f]+_bg\.wasm$/, "wasm module");
+one(/^waymark-shell-[0-9a-f]+\.js$/, "first-load shell glue");
+one(/^waymark-shell-[0-9a-f]+_bg\.wasm$/, "first-load shell module");
 const scorerName = one(/^waymark-sentiment_bg\.wasm$/, "comment scorer module");
+
+// The whole app (src/ui/shell.rs), which trunk names without a hash: named
+// here after its contents, so no cache can pair a new shell with an old app.
+const appGlue = readFileSync(join(dir, one(/^waymark\.js$/, "whole app glue")));
+const appWasm = readFileSync(join(dir, one(/^waymark_bg\.wasm$/, "whole app module")));
+const appHash = createHash("sha256").update(appGlue).update(appWasm).digest("hex").slice(0, 16);
+const [glueName, wasmName] = [`waymark-app-${appHash}.js`, `waymark-app-${appHash}_bg.wasm`];
+writeFileSync(join(dir, glueName), appGlue);
+writeFileSync(join(dir, wasmName), appWasm);
+unlinkSync(join(dir, "waymark.js"));
+unlinkSync(join(dir, "waymark_bg.wasm"));
+const files = readdirSync(dir);
 
 const sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 
@@ -78,8 +93,12 @@ const withPolicy = (html) => {
   return html.replace(/<meta charset="utf-8"\s*\/?>/, (m) => `${m}\n    ${metaPolicy(text)}`);
 };
 
-// 1. The hosted build's policy.
-const source = readFileSync(join(dir, "index.html"), "utf8");
+// 1. The hosted build's policy, and where the shell finds the whole app.
+const appMeta = `<meta name="waymark-app" content="./${glueName} ./${wasmName}" />`;
+const source = readFileSync(join(dir, "index.html"), "utf8").replace(
+  /<meta charset="utf-8"\s*\/?>/,
+  (m) => `${m}\n    ${appMeta}`,
+);
 writeFileSync(join(dir, "index.html"), withPolicy(source));
 
 // 2. The service worker. "./" is the page itself, whatever the sub-path.
@@ -104,9 +123,11 @@ const wasm = gzipSync(readFileSync(join(dir, wasmName)), { level: 9 }).toString(
 const safe = (code) => code.replace(/<\/(script)/gi, "<\\/$1");
 
 let html = source;
-// Preloads, the loader trunk injects and the manifest point at separate
-// files; from disk there is no service worker or installable app.
+// Preloads, the shell trunk injects, the whole app's meta tag and the
+// manifest point at separate files; from disk there is no service worker
+// or installable app.
 html = html.replace(/<link[^>]*rel="(?:modulepreload|preload|manifest)"[^>]*>\s*/g, "");
+html = html.replace(/<meta name="waymark-app"[^>]*>\s*/, "");
 html = html.replace(/<script type="module"[^>]*>[\s\S]*?<\/script>\s*/g, "");
 
 html = html.replace(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"[^>]*>/g, (_, href) => {
@@ -118,11 +139,12 @@ html = html.replace(/<link[^>]*rel="icon"[^>]*href="([^"]+)"[^>]*>/g, (_, href) 
   return `<link rel="icon" type="image/svg+xml" href="data:image/svg+xml;base64,${svg.toString("base64")}">`;
 });
 
+// The whole app, without the shell: from disk nothing loads later.
 const boot = `
 ${glue}
 const packed = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));
 const inflated = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
-await __wbg_init({ module_or_path: await new Response(inflated).arrayBuffer() });
+await wasm_bindgen({ module_or_path: await new Response(inflated).arrayBuffer() });
 `;
 // Its id is scoring::EMBEDDED in src/ui/insights/scoring.rs.
 const scorer = deflateRawSync(readFileSync(join(dir, scorerName)), { level: 9 }).toString("base64");

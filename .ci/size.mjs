@@ -58,33 +58,39 @@ if (existsSync(single)) {
 }
 
 // Where the wasm's code comes from, by crate, when twiggy is installed
-// (`cargo install twiggy --locked`): it reads the unstripped module cargo
+// (`cargo install twiggy --locked`): it reads the unstripped modules cargo
 // leaves before wasm-bindgen, whose function names survive. Generic code is
 // counted under the crate that defines it (a Leptos view instantiated by
-// Waymark counts as tachys), which is why Leptos weighs what it does.
+// Waymark counts as tachys), which is why Leptos weighs what it does. The
+// first-load shell (src/ui/shell.rs) and the whole app it fetches are
+// listed apart.
 import { execFileSync } from "node:child_process";
-const unstripped = resolve("target/wasm32-unknown-unknown/release/waymark.wasm");
-let csv = "";
-try {
-  if (existsSync(unstripped)) {
-    csv = execFileSync("twiggy", ["top", "-n", "1000000", "-f", "csv", unstripped], {
-      encoding: "utf8",
-      maxBuffer: 1 << 28,
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+const groups = {
+  "Leptos (tachys, reactive_graph, leptos)": /^(tachys|reactive_graph|leptos\w*|reactive_stores|either_of|next_tuple|any_spawner|throw_error|or_poisoned)$/,
+  "Rust std (core, alloc, std, hashbrown, dlmalloc)": /^(core|alloc|std|hashbrown|dlmalloc|compiler_builtins|rustc_demangle)$/,
+  "import (calamine, encoding_rs, quick_xml, zip, zlib_rs, csv, core::import, ui::import)": /^(calamine|encoding_rs|quick_xml|zip|zlib_rs|csv|csv_core|crc32fast|miniz_oxide|waymark_core::import|waymark::ui::import)$/,
+  "charts (plotters, waymark::charts)": /^(plotters\w*|waymark::charts)$/,
+  "serde, serde_json": /^(serde\w*)$/,
+  "wasm-bindgen, js-sys, web-sys": /^(wasm_bindgen\w*|js_sys|web_sys|gloo\w*)$/,
+};
+for (const [bin, what] of [
+  ["waymark-shell", "the first-load shell"],
+  ["waymark", "the whole app"],
+]) {
+  const unstripped = resolve(`target/wasm32-unknown-unknown/release/${bin}.wasm`);
+  let csv = "";
+  try {
+    if (existsSync(unstripped)) {
+      csv = execFileSync("twiggy", ["top", "-n", "1000000", "-f", "csv", unstripped], {
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+    }
+  } catch {
+    csv = "";
   }
-} catch {
-  csv = "";
-}
-if (csv) {
-  const groups = {
-    "Leptos (tachys, reactive_graph, leptos)": /^(tachys|reactive_graph|leptos\w*|reactive_stores|either_of|next_tuple|any_spawner|throw_error|or_poisoned)$/,
-    "Rust std (core, alloc, std, hashbrown, dlmalloc)": /^(core|alloc|std|hashbrown|dlmalloc|compiler_builtins|rustc_demangle)$/,
-    "import (calamine, encoding_rs, quick_xml, zip, zlib_rs, csv, core::import, ui::import)": /^(calamine|encoding_rs|quick_xml|zip|zlib_rs|csv|csv_core|crc32fast|miniz_oxide|waymark_core::import|waymark::ui::import)$/,
-    "charts (plotters, waymark::charts)": /^(plotters\w*|waymark::charts)$/,
-    "serde, serde_json": /^(serde\w*)$/,
-    "wasm-bindgen, js-sys, web-sys": /^(wasm_bindgen\w*|js_sys|web_sys|gloo\w*)$/,
-  };
+  if (!csv) continue;
   const totals = new Map();
   let all = 0;
   for (const line of csv.split("\n").slice(1)) {
@@ -108,7 +114,7 @@ if (csv) {
         : (Object.entries(groups).find(([, re]) => re.test(crate ?? ""))?.[0] ?? (crate?.startsWith("waymark") ? "Waymark's own code" : "other"));
     totals.set(group, (totals.get(group) ?? 0) + bytes);
   }
-  console.log(`\nwasm code by origin (${unstripped}, before wasm-bindgen and wasm-opt):`);
+  console.log(`\nwasm code of ${what} by origin (${unstripped}, ${(all / 1024).toFixed(0)} KiB before wasm-bindgen and wasm-opt):`);
   for (const [group, bytes] of [...totals].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${((100 * bytes) / all).toFixed(1).padStart(5)} %  ${group}`);
   }

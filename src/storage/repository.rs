@@ -232,10 +232,19 @@ impl<S: KeyValue> Repository<S> {
 
     /// Reads a map. Unreadable data is moved to a quarantine key first, so
     /// a later save cannot overwrite it.
+    /// A map set aside earlier (by a listing, or in another tab) is
+    /// reported as set aside, not as missing: a link to it, opened afresh,
+    /// then says why it cannot be shown.
     pub fn load(&mut self, id: &Id) -> Result<Loaded, LoadError> {
-        self.load_checked(&map_key(id), |raw| {
-            parse_stored(raw, Some(id)).map(|l| (l.rev, l))
-        })
+        let key = map_key(id);
+        match self.load_checked(&key, |raw| parse_stored(raw, Some(id)).map(|l| (l.rev, l))) {
+            Err(LoadError::Missing) => Err(self
+                .quarantined()
+                .ok()
+                .and_then(|q| q.into_iter().find(|q| q.original_key == key))
+                .map_or(LoadError::Missing, LoadError::Quarantined)),
+            other => other,
+        }
     }
 
     fn quarantine(&mut self, key: &str, raw: &str, reason: String) -> LoadError {
@@ -621,6 +630,22 @@ mod tests {
         assert_eq!(listed[0].original_key, "waymark.v1.map.bad");
         r.discard_quarantined(&listed[0].key).unwrap();
         assert!(r.quarantined().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_map_set_aside_by_a_listing_loads_as_set_aside_not_missing() {
+        let mut r = repo();
+        r.store.set("waymark.v1.map.bad", "{not json").unwrap();
+        assert!(r.list().unwrap().is_empty());
+        let err = r.load(&Id::new("bad")).unwrap_err();
+        let LoadError::Quarantined(q) = &err else {
+            panic!("expected set aside, got {err:?}");
+        };
+        assert_eq!(q.raw, "{not json");
+        assert!(err.to_string().contains("set aside"), "{err}");
+        assert_eq!(r.load(&Id::new("other")).unwrap_err(), LoadError::Missing);
+        r.discard_quarantined(&q.key).unwrap();
+        assert_eq!(r.load(&Id::new("bad")).unwrap_err(), LoadError::Missing);
     }
 
     #[test]

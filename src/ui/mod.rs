@@ -12,6 +12,7 @@ pub mod notices;
 pub mod offline;
 pub mod personas;
 pub mod personas_page;
+pub mod shell;
 pub mod state;
 pub mod transfer;
 pub mod voice;
@@ -24,16 +25,51 @@ use wasm_bindgen::JsCast;
 use crate::route::Route;
 use state::{current_route, AppState};
 
+/// Starts the whole app: every page, and the import's warm-up.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(|| {
+        import::rehearse_after_start();
+        WholeApp()
+    });
+}
+
+/// Every page of the app.
+#[component]
+pub fn WholeApp() -> impl IntoView {
+    view! { <App pages=all_pages /> }
+}
+
+/// What a build shows for each page. The whole app shows them all; the
+/// first-load shell ([`shell`]) shows the library and hands every other
+/// page over to the whole app. Passing a function, not a flag, is what
+/// keeps the pages the shell never shows out of its wasm.
+pub type Pages = fn(Route) -> AnyView;
+
+fn all_pages(route: Route) -> AnyView {
+    match route {
+        Route::Library => library::Library().into_any(),
+        Route::Personas(_) => personas_page::PersonasPage().into_any(),
+        Route::Map(id) => view! { <map_view::MapView id=id /> }.into_any(),
+        Route::Import(id) => view! { <import::ImportPage id=id /> }.into_any(),
+        Route::Insights(id) => view! { <insights::dashboard::DashboardPage id=id /> }.into_any(),
+        Route::Voice(id, voice) => view! { <voice::VoicePage id=id voice=voice /> }.into_any(),
+        Route::Share(payload) => view! { <transfer::shared_view::SharedView payload /> }.into_any(),
+        Route::NotFound(hash) => view! {
+            <section class="page empty">
+                <h1>"Nothing here"</h1>
+                <p>"The link " <code>{hash}</code> " does not point to anything in Waymark."</p>
+                <a class="button primary" href="#/">"Go to your maps"</a>
+            </section>
+        }
+        .into_any(),
+    }
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(pages: Pages) -> impl IntoView {
     let state = AppState::open();
     provide_context(state);
-    import::rehearse_after_start();
     let update_ready = offline::register();
 
     let listeners = [
@@ -74,23 +110,7 @@ pub fn App() -> impl IntoView {
         Route::Personas(_) => Route::Personas(None),
         other => other,
     });
-    let view = move || match page.get() {
-        Route::Library => library::Library().into_any(),
-        Route::Personas(_) => personas_page::PersonasPage().into_any(),
-        Route::Map(id) => view! { <map_view::MapView id=id /> }.into_any(),
-        Route::Import(id) => view! { <import::ImportPage id=id /> }.into_any(),
-        Route::Insights(id) => view! { <insights::dashboard::DashboardPage id=id /> }.into_any(),
-        Route::Voice(id, voice) => view! { <voice::VoicePage id=id voice=voice /> }.into_any(),
-        Route::Share(payload) => view! { <transfer::shared_view::SharedView payload /> }.into_any(),
-        Route::NotFound(hash) => view! {
-            <section class="page empty">
-                <h1>"Nothing here"</h1>
-                <p>"The link " <code>{hash}</code> " does not point to anything in Waymark."</p>
-                <a class="button primary" href="#/">"Go to your maps"</a>
-            </section>
-        }
-        .into_any(),
-    };
+    let view = move || pages(page.get());
 
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

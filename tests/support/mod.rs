@@ -27,7 +27,7 @@ pub fn storage() -> web_sys::Storage {
 pub fn mount_app() -> (HtmlElement, UnmountHandle<impl Mountable>) {
     let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::App);
+    let handle = leptos::mount::mount_to(host.clone(), waymark::ui::WholeApp);
     (host, handle)
 }
 

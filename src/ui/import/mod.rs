@@ -74,7 +74,7 @@ mod reader;
 mod results;
 mod run;
 mod setup;
-mod worker;
+pub mod worker;
 
 use std::collections::VecDeque;
 use std::rc::Rc;

@@ -9,7 +9,7 @@
 //! wasm-bindgen's glue, giving every import a stub that throws: the import
 //! core it calls is pure Rust and reaches for none of them, and the page's
 //! `main` is never run there. It talks to the module through the plain
-//! numeric exports below, and posts each batch of rows back as a
+//! numeric functions below, which `src/main.rs` exports, and posts each batch of rows back as a
 //! transferred `ArrayBuffer`, which stays outside the page's wasm memory
 //! until the page appends it.
 
@@ -123,7 +123,6 @@ thread_local! {
 
 /// Makes room for `len` bytes from the script and returns where. The
 /// script overwrites all of them, so only a change of size costs.
-#[wasm_bindgen]
 pub fn waymark_tail_buffer(len: usize) -> usize {
     WORKED.with_borrow_mut(|w| {
         w.inbox.resize(len, 0);
@@ -133,7 +132,6 @@ pub fn waymark_tail_buffer(len: usize) -> usize {
 
 /// Starts the import of the `total` bytes after the split with the plan in
 /// the inbox; false when the plan does not read.
-#[wasm_bindgen]
 pub fn waymark_tail_start(total: usize) -> bool {
     WORKED.with_borrow_mut(|w| match TailPlan::from_bytes(&w.inbox) {
         Ok(plan) => {
@@ -145,7 +143,6 @@ pub fn waymark_tail_start(total: usize) -> bool {
 }
 
 /// Hands the inbox to the import as the next chunk.
-#[wasm_bindgen]
 pub fn waymark_tail_push() {
     WORKED.with_borrow_mut(|w| {
         if let Some(tail) = w.tail.as_mut() {
@@ -156,7 +153,6 @@ pub fn waymark_tail_push() {
 
 /// Imports on: 0 wants the next chunk, 1 has a batch ready, 2 has the last
 /// batch ready, 3 found the file not to be UTF-8.
-#[wasm_bindgen]
 pub fn waymark_tail_step() -> u32 {
     WORKED.with_borrow_mut(|w| {
         let Some(tail) = w.tail.as_mut() else {
@@ -179,18 +175,15 @@ pub fn waymark_tail_step() -> u32 {
 
 /// Runs [`rehearse`](crate::import::split::rehearse), in the worker
 /// [`rehearse`] starts for it.
-#[wasm_bindgen]
 pub fn waymark_rehearse() {
     crate::import::split::rehearse();
 }
 
 /// Where the batch that [`waymark_tail_step`] announced lies.
-#[wasm_bindgen]
 pub fn waymark_tail_batch() -> usize {
     WORKED.with_borrow(|w| w.batch.as_ptr() as usize)
 }
 
-#[wasm_bindgen]
 pub fn waymark_tail_batch_len() -> usize {
     WORKED.with_borrow(|w| w.batch.len())
 }
