@@ -1,7 +1,9 @@
 // trunk post_build hook, release builds only. In trunk's staging directory:
 //
 // 0. The whole app's module (src/ui/shell.rs: a first visit loads only the
-//    shell) is named after its contents.
+//    shell) is named after its contents, and the stylesheets become one:
+//    with thirteen, a browser's six connections to a host (HTTP/1.1) had
+//    the module's own download wait behind them.
 // 1. index.html gets a Content-Security-Policy naming trunk's inline loader
 //    by its hash, so no unhashed inline script or style runs, and a meta
 //    tag naming the whole app's files for the shell.
@@ -11,17 +13,21 @@
 // 3. waymark.html is the whole app (without the shell) in one file that
 //    works from disk.
 //    Chromium refuses module scripts, wasm fetches and integrity-checked CSS
-//    from file:// (origin "null"), so it inlines the CSS, the wasm-bindgen
-//    glue as an inline module, and the wasm gzipped and base64-encoded,
-//    inflated with the browser's DecompressionStream and handed to the
-//    glue's async init (never a synchronous compile on the main thread). It
-//    carries its own policy, with the hashes of its own inline code.
-//    The comment scorer (a second wasm module the hosted build fetches when
-//    first needed) rides along deflated in a data block the app reads.
+//    from file:// (origin "null"), so it inlines the CSS and the
+//    wasm-bindgen glue as an inline module. The app's module and the comment
+//    scorer's (which the hosted build fetches when first needed) are packed
+//    together by .ci/pack.py into a data block, and unpacked in the page by
+//    a small LZMA decoder (src/bin/waymark-unpack.rs, gzipped and inflated
+//    with the browser's DecompressionStream) before the glue's async init
+//    (never a synchronous compile on the main thread). The build runs that
+//    same decoder on the block and stops if it does not give the modules
+//    back. The file carries its own policy, with the hashes of its own
+//    inline code.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { deflateRawSync, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -32,10 +38,11 @@ if (process.env.TRUNK_PROFILE !== "release") {
   process.exit(0);
 }
 
-// The scorer's wasm-bindgen glue: the app instantiates that module
-// without it (src/ui/insights/scoring.rs), so it is not shipped.
+// The scorer's and the unpacker's wasm-bindgen glue: their modules are
+// instantiated without it (src/ui/insights/scoring.rs, step 3), so it is
+// not shipped.
 for (const f of readdirSync(dir)) {
-  if (/^waymark(-sentiment)?\.d\.ts$/.test(f) || f === "waymark-sentiment.js") unlinkSync(join(dir, f));
+  if (/^waymark(-sentiment|-unpack)?\.(d\.ts|js)$/.test(f) && f !== "waymark.js") unlinkSync(join(dir, f));
 }
 const one = (pattern, what) => {
   const found = readdirSync(dir).filter((f) => pattern.test(f));
@@ -48,6 +55,10 @@ const one = (pattern, what) => {
 one(/^waymark-shell-[0-9a-f]+\.js$/, "first-load shell glue");
 one(/^waymark-shell-[0-9a-f]+_bg\.wasm$/, "first-load shell module");
 const scorerName = one(/^waymark-sentiment_bg\.wasm$/, "comment scorer module");
+// Only the single file needs the unpacker.
+const unpackerName = one(/^waymark-unpack_bg\.wasm$/, "single-file unpacker module");
+const unpacker = readFileSync(join(dir, unpackerName));
+unlinkSync(join(dir, unpackerName));
 
 // The whole app (src/ui/shell.rs), which trunk names without a hash: named
 // here after its contents, so no cache can pair a new shell with an old app.
@@ -59,6 +70,24 @@ writeFileSync(join(dir, glueName), appGlue);
 writeFileSync(join(dir, wasmName), appWasm);
 unlinkSync(join(dir, "waymark.js"));
 unlinkSync(join(dir, "waymark_bg.wasm"));
+
+const stylesheet = /<link rel="stylesheet" href="\.\/([^"]+\.css)"[^>]*>\s*/g;
+const trunkPage = readFileSync(join(dir, "index.html"), "utf8");
+const sheets = [...trunkPage.matchAll(stylesheet)].map((m) => m[1]);
+const css = sheets.map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
+const cssName = `waymark-${createHash("sha256").update(css).digest("hex").slice(0, 16)}.css`;
+writeFileSync(join(dir, cssName), css);
+for (const f of sheets) unlinkSync(join(dir, f));
+const cssIntegrity = `sha384-${createHash("sha384").update(css).digest("base64")}`;
+let firstSheet = true;
+writeFileSync(
+  join(dir, "index.html"),
+  trunkPage.replace(stylesheet, () => {
+    if (!firstSheet) return "";
+    firstSheet = false;
+    return `<link rel="stylesheet" href="./${cssName}" integrity="${cssIntegrity}"/>\n    `;
+  }),
+);
 const files = readdirSync(dir);
 
 const sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
@@ -117,7 +146,47 @@ writeFileSync(join(dir, "service-worker.js"), worker);
 
 // 3. The single file, from the page before its policy was added.
 const glue = readFileSync(join(dir, glueName), "utf8");
-const wasm = gzipSync(readFileSync(join(dir, wasmName)), { level: 9 }).toString("base64");
+const app = readFileSync(join(dir, wasmName));
+const scorerModule = readFileSync(join(dir, scorerName));
+const appLength = Buffer.alloc(4);
+appLength.writeUInt32LE(app.length);
+let packed;
+try {
+  packed = execFileSync("python3", [".ci/pack.py"], {
+    input: Buffer.concat([appLength, app, scorerModule]),
+    maxBuffer: 256 << 20,
+  }).toString("utf8");
+} catch (e) {
+  console.error(`post-build: python3 .ci/pack.py packs the single file and failed: ${e.message}`);
+  process.exit(1);
+}
+
+/** Runs in the page (as its source) and here, on the block just packed. */
+async function unpack(unpacker, text) {
+  const module = await WebAssembly.compile(unpacker);
+  const imports = {};
+  for (const { module: space, name } of WebAssembly.Module.imports(module)) {
+    (imports[space] ??= {})[name] = () => {
+      throw new Error(`the unpacker cannot call ${name}`);
+    };
+  }
+  const wasm = (await WebAssembly.instantiate(module, imports)).exports;
+  const utf8 = new TextEncoder().encode(text);
+  // Each call may grow the memory, which detaches any view taken before it.
+  const input = wasm.waymark_unpack_input(utf8.length);
+  new Uint8Array(wasm.memory.buffer, input, utf8.length).set(utf8);
+  const length = wasm.waymark_unpack();
+  if (!length) throw new Error("this file is damaged: the app inside it does not unpack");
+  const output = wasm.waymark_unpack_output();
+  const out = new Uint8Array(wasm.memory.buffer, output, length);
+  const app = new DataView(out.buffer, out.byteOffset, 4).getUint32(0, true);
+  return [out.slice(4, 4 + app), out.slice(4 + app)];
+}
+const [appBack, scorerBack] = await unpack(unpacker, packed);
+if (!app.equals(appBack) || !scorerModule.equals(scorerBack)) {
+  console.error("post-build: the single file's packed modules do not unpack to the modules");
+  process.exit(1);
+}
 
 // An inline script ends at the first "</script", whatever JS means there.
 const safe = (code) => code.replace(/<\/(script)/gi, "<\\/$1");
@@ -139,22 +208,27 @@ html = html.replace(/<link[^>]*rel="icon"[^>]*href="([^"]+)"[^>]*>/g, (_, href) 
   return `<link rel="icon" type="image/svg+xml" href="data:image/svg+xml;base64,${svg.toString("base64")}">`;
 });
 
-// The whole app, without the shell: from disk nothing loads later.
+// The whole app, without the shell: from disk nothing loads later. The
+// scorer's bytes go where src/ui/insights/scoring.rs looks for them.
 const boot = `
 ${glue}
-const packed = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));
-const inflated = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
-await wasm_bindgen({ module_or_path: await new Response(inflated).arrayBuffer() });
+${unpack}
+const gunzipped = await new Response(
+  new Blob([Uint8Array.from(atob(${JSON.stringify(gzipSync(unpacker, { level: 9 }).toString("base64"))}), (c) => c.charCodeAt(0))])
+    .stream()
+    .pipeThrough(new DecompressionStream("gzip")),
+).arrayBuffer();
+const [app, scorer] = await unpack(gunzipped, document.getElementById("waymark-packed").textContent);
+globalThis.waymarkScorer = scorer;
+await wasm_bindgen({ module_or_path: app });
 `;
-// Its id is scoring::EMBEDDED in src/ui/insights/scoring.rs.
-const scorer = deflateRawSync(readFileSync(join(dir, scorerName)), { level: 9 }).toString("base64");
 html = html.replace(
   "</body>",
   () =>
-    `<script type="application/octet-stream" id="waymark-sentiment-wasm">${scorer}</script>\n` +
+    `<script type="application/octet-stream" id="waymark-packed">${packed}</script>\n` +
     `<script type="module">${safe(boot)}</script>\n</body>`,
 );
 writeFileSync(join(dir, "waymark.html"), withPolicy(html));
 console.log(
-  `post-build: policy and ${build.cache} (${build.files.length} files); waymark.html ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB`,
+  `post-build: policy and ${build.cache} (${build.files.length} files); waymark.html ${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB`,
 );

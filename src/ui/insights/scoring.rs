@@ -5,12 +5,12 @@
 //! its lexicons stay out of the first load and are fetched the first time a
 //! dataset has comments without scores — right after an import, or when a
 //! dataset imported by an earlier version is opened. The single-file build
-//! cannot fetch from `file://`, so it carries the module deflated and
-//! base64-encoded in an element with the id [`EMBEDDED`].
+//! cannot fetch from `file://`: it carries the module packed with the app's,
+//! and its start-up script leaves the unpacked bytes in the global
+//! [`EMBEDDED`] (see `src/bin/waymark-unpack.rs`).
 
 use std::sync::Arc;
 
-use base64::Engine;
 use js_sys::{Array, Float32Array, Object, Promise, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -20,8 +20,9 @@ use crate::import::{ColumnData, Dataset};
 use crate::sentiment::{attach, unscored};
 use crate::ui::web_worker::start_worker;
 
-/// The single-file build's copy of the scorer module.
-pub const EMBEDDED: &str = "waymark-sentiment-wasm";
+/// The global holding the single-file build's copy of the scorer module
+/// (its bytes, a `Uint8Array`).
+pub const EMBEDDED: &str = "waymarkScorer";
 /// Where trunk puts the scorer module, beside the page (unhashed: a
 /// worker-type binary's name is fixed).
 const MODULE_FILE: &str = "waymark-sentiment_bg.wasm";
@@ -96,17 +97,11 @@ fn describe(e: &JsValue) -> String {
 /// the single file, else its URL beside the page.
 fn module_source() -> Result<(&'static str, JsValue), String> {
     let window = web_sys::window().ok_or("no window")?;
-    let embedded = window
-        .document()
-        .and_then(|d| d.get_element_by_id(EMBEDDED))
-        .and_then(|e| e.text_content());
-    if let Some(text) = embedded {
-        let deflated = base64::engine::general_purpose::STANDARD
-            .decode(text.trim())
-            .map_err(|e| format!("the built-in comment scorer is damaged ({e})"))?;
-        let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, 64 << 20)
-            .map_err(|e| format!("the built-in comment scorer is damaged ({e:?})"))?;
-        return Ok(("bytes", Uint8Array::from(bytes.as_slice()).into()));
+    if let Some(bytes) = Reflect::get(&window, &EMBEDDED.into())
+        .ok()
+        .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+    {
+        return Ok(("bytes", bytes.into()));
     }
     let page = window.location().href().map_err(|e| describe(&e))?;
     let url = Url::new_with_base(MODULE_FILE, &page).map_err(|e| describe(&e))?;

@@ -4,7 +4,9 @@
 //   - a first visit: a fresh profile, nothing cached, the 50 maps already
 //     in storage (as after restoring a backup);
 //   - a repeat visit: the service worker serves the app from its cache;
-//   - inside the app: "All maps" clicked on an open map.
+//   - inside the app: "All maps" clicked on an open map;
+//   - the single file opened from disk, which unpacks the whole app first
+//     (src/bin/waymark-unpack.rs).
 // On the first visit, opening a map from the library is timed too: it
 // fetches the whole app the first-load shell leaves out.
 // "Interactive" is the first frame after the 50th row is in the page that
@@ -12,6 +14,8 @@
 // RUNS times; the median and the range are printed.
 // It asserts no timings.
 import { test, expect } from "@playwright/test";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const MAPS = 50;
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -21,9 +25,11 @@ const range = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed
 const report = (what, xs) =>
   console.log(`${what}: median ${median(xs).toFixed(0)} ms (${range(xs)} ms, ${xs.length} runs)`);
 
+const singleFile = pathToFileURL(resolve(import.meta.dirname, "../../..", process.env.E2E_DIST ?? "dist", "waymark.html")).href;
+
 /** The retail example, copied into 50 maps under fresh ids. */
-async function seed(page) {
-  await page.goto("/");
+async function seed(page, url = "/") {
+  await page.goto(url);
   await page.locator("[data-template=retail]").click();
   await expect(page).toHaveURL(/#\/map\/m-[a-z0-9]+$/);
   await page.getByRole("link", { name: "All maps" }).click();
@@ -128,4 +134,17 @@ test("a library of 50 maps: first visit, its first map, repeat visit, and from a
   report("first visit: library → a map on screen (the whole app fetched)", firstMap);
   report("repeat visit (service worker) → interactive", repeat);
   report("map → All maps → interactive", inApp);
+});
+
+test("a library of 50 maps from the single file", async ({ browser }) => {
+  const single = [];
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await seed(page, singleFile);
+    await page.goto(singleFile, { waitUntil: "commit" });
+    single.push(await untilInteractive(page));
+    await context.close();
+  }
+  report("single file from disk → library of 50 maps interactive", single);
 });
