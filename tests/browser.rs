@@ -271,3 +271,12 @@ fn backend_keys_lists_only_waymark_keys() {
     storage().remove_item("someone.elses").unwrap();
     clear_waymark();
 }
+
+#[wasm_bindgen_test]
+fn times_read_in_the_local_zone_with_english_months() {
+    use waymark::ui::local_time::local_time;
+    let at =
+        |y, m, d, h, min| js_sys::Date::new_with_year_month_day_hr_min(y, m, d, h, min).get_time();
+    assert_eq!(local_time(at(2026, 11, 7, 20, 5)), "7 Dec 2026, 20:05");
+    assert_eq!(local_time(at(2027, 0, 31, 0, 0)), "31 Jan 2027, 00:00");
+}

@@ -1,9 +1,9 @@
 //! The home view: every map in this browser, and where new ones start.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use super::backup::{BackupReminder, BackupStatus, DataCard};
+use super::local_time::local_time;
 use super::state::AppState;
 use super::transfer::import::MapImport;
 use super::{download, input_value, RenameForm};
@@ -117,7 +117,7 @@ fn MapRow(summary: MapSummary) -> impl IntoView {
         summary.stages, summary.channels, summary.touchpoints, summary.handoffs
     );
     let losses = summary.context_losses;
-    let edited = format_time(summary.updated_ms);
+    let edited = local_time(summary.updated_ms);
     let future = summary.state == MapState::Future;
     let name = summary.name.clone();
 
@@ -196,11 +196,4 @@ fn Quarantine() -> impl IntoView {
             </section>
         </Show>
     }
-}
-
-fn format_time(ms: f64) -> String {
-    js_sys::Date::new(&JsValue::from_f64(ms))
-        .to_locale_string("default", &JsValue::UNDEFINED)
-        .as_string()
-        .unwrap_or_default()
 }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod insights;
 pub mod library;
+pub mod local_time;
 pub mod map_view;
 pub mod notices;
 pub mod offline;

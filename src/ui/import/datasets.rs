@@ -11,6 +11,7 @@ use super::{file_size, Phase, Picked, Slicer, Wizard};
 use crate::storage::browser::{now_ms, random_id};
 use crate::storage::datasets::{same_file, sort_for_listing, DatasetMeta};
 use crate::storage::datasets_idb::{DatasetStore, Packer};
+use crate::ui::local_time::local_time;
 use crate::ui::state::{AppState, NoticeKind};
 use crate::ui::RenameForm;
 
@@ -241,11 +242,6 @@ pub(super) fn earlier_import(wizard: Wizard) -> Option<DatasetMeta> {
         .with(|c| same_file(c, &map, &hash).cloned())
 }
 
-pub(super) fn when(ms: f64) -> String {
-    let date = js_sys::Date::new(&ms.into());
-    String::from(date.to_locale_string("default", &js_sys::Object::new()))
-}
-
 #[component]
 pub(super) fn Datasets(wizard: Wizard) -> impl IntoView {
     let undo_bar = move || {
@@ -290,7 +286,7 @@ fn DatasetRow(wizard: Wizard, meta: DatasetMeta) -> impl IntoView {
         meta.source.rows,
         meta.problems,
         file_size(meta.file_bytes),
-        when(meta.created_ms)
+        local_time(meta.created_ms)
     );
     let (m_show, m_rename, m_delete) = (meta.clone(), meta.clone(), meta.clone());
     let commit = Callback::new(move |name| rename(wizard, m_rename.clone(), name));

@@ -14,6 +14,7 @@ use super::{
 use crate::import::decode::{Encoding, Sniffer};
 use crate::import::{is_workbook, ImportOptions, Importer, ReadError, Role};
 use crate::storage::datasets::FileHasher;
+use crate::ui::local_time::local_time;
 
 /// Rows of the preview table; the full sample still guides role guesses.
 const PREVIEW_ROWS: usize = 8;
@@ -518,7 +519,7 @@ pub(super) fn Review(wizard: Wizard) -> impl IntoView {
                 <p class="banner" role="status" data-testid="same-file">
                     {format!(
                         "This file was imported before, on {}, as “{}”. Importing it again replaces that dataset.",
-                        datasets::when(m.created_ms),
+                        local_time(m.created_ms),
                         m.name
                     )}
                 </p>
