@@ -60,8 +60,18 @@ pub fn to_mermaid(map: &JourneyMap) -> String {
     }
     // Every channel and persona up front, in map order, so they come back
     // in the same order, and those without touchpoints come back at all.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let lanes: HashMap<&Id, String> = map
+        .channels
+        .iter()
+        .map(|c| {
+            let nth = seen.entry(read_back_name(&c.name)).or_default();
+            *nth += 1;
+            (&c.id, channel_comment(c, *nth))
+        })
+        .collect();
     for channel in &map.channels {
-        out.push_str(&format!("  {}\n", channel_comment(channel)));
+        out.push_str(&format!("  {}\n", lanes[&channel.id]));
     }
     for persona in &map.personas {
         out.push_str(&format!("  %% waymark persona: {}\n", actor(persona)));
@@ -72,7 +82,6 @@ pub fn to_mermaid(map: &JourneyMap) -> String {
     for t in map.journey_order() {
         by_stage.entry(&t.stage).or_default().push(t);
     }
-    let channels: HashMap<&Id, &Channel> = map.channels.iter().map(|c| (&c.id, c)).collect();
     let personas: HashMap<&Id, (usize, &Persona)> = map
         .personas
         .iter()
@@ -89,8 +98,8 @@ pub fn to_mermaid(map: &JourneyMap) -> String {
         for t in by_stage.remove(&stage.id).unwrap_or_default() {
             if lane != Some(&t.channel) {
                 lane = Some(&t.channel);
-                if let Some(channel) = channels.get(&t.channel) {
-                    out.push_str(&format!("    {}\n", channel_comment(channel)));
+                if let Some(comment) = lanes.get(&t.channel) {
+                    out.push_str(&format!("    {comment}\n"));
                 }
             }
             numbers.insert(&t.id, numbers.len() + 1);
@@ -130,12 +139,24 @@ pub fn to_mermaid(map: &JourneyMap) -> String {
     out
 }
 
-fn channel_comment(channel: &Channel) -> String {
-    format!(
+/// The lane's name and kind; lanes that would read back under the same
+/// name also get their place among them (` #2` after the kind), so two
+/// lanes called "Store" stay two lanes.
+fn channel_comment(channel: &Channel, nth: usize) -> String {
+    let mut comment = format!(
         "%% waymark channel: {} ({})",
         one_line(&channel.name),
         channel.kind.label()
-    )
+    );
+    if nth > 1 {
+        comment.push_str(&format!(" #{nth}"));
+    }
+    comment
+}
+
+/// The name [`Reader`] gives back for a lane's name.
+fn read_back_name(name: &str) -> String {
+    one_line(name).trim().to_owned()
 }
 
 /// A persona's name as a mermaid actor, which cannot hold `,` either.
@@ -344,7 +365,8 @@ struct Reader {
     map: JourneyMap,
     stage: Option<usize>,
     channel: Option<usize>,
-    channels: HashMap<String, usize>,
+    /// Lanes by name, in map order: names may repeat.
+    channels: HashMap<String, Vec<usize>>,
     personas: HashMap<String, usize>,
     handoffs: Vec<PendingHandoff>,
 }
@@ -378,9 +400,14 @@ impl Reader {
         self.channel = None;
     }
 
-    fn channel_named(&mut self, name: &str, kind: ChannelKind) -> usize {
-        if let Some(&i) = self.channels.get(name) {
-            return i;
+    /// The `nth` lane (from 1) of that name, made if there are fewer.
+    /// Before the first section or task every comment is a lane of its
+    /// own: that is where the export lists them all, in map order.
+    fn channel_named(&mut self, name: &str, kind: ChannelKind, nth: usize) -> usize {
+        let listing = self.stage.is_none();
+        let known = self.channels.get(name).map_or(0, Vec::len);
+        if !listing && nth <= known {
+            return self.channels[name][nth - 1];
         }
         let id = self.id("c");
         self.map.channels.push(Channel {
@@ -389,7 +416,7 @@ impl Reader {
             kind,
         });
         let i = self.map.channels.len() - 1;
-        self.channels.insert(name.to_owned(), i);
+        self.channels.entry(name.to_owned()).or_default().push(i);
         i
     }
 
@@ -400,6 +427,15 @@ impl Reader {
         };
         if let Some(channel) = rest.strip_prefix("channel:") {
             let channel = channel.trim();
+            // ` #2` counts only after a kind, where no name can end.
+            let (channel, nth) = channel
+                .rsplit_once(" #")
+                .and_then(|(rest, n)| Some((rest, n.parse::<usize>().ok()?)))
+                .filter(|(rest, n)| {
+                    let kind = |k: ChannelKind| rest.ends_with(&format!("({})", k.label()));
+                    *n > 1 && ChannelKind::ALL.into_iter().any(kind)
+                })
+                .unwrap_or((channel, 1));
             let (name, kind) = ChannelKind::ALL
                 .into_iter()
                 .find_map(|k| {
@@ -407,7 +443,7 @@ impl Reader {
                     Some((name.trim_end(), k))
                 })
                 .unwrap_or((channel, ChannelKind::default()));
-            self.channel = Some(self.channel_named(name, kind));
+            self.channel = Some(self.channel_named(name, kind, nth));
         } else if let Some(name) = rest.strip_prefix("persona:") {
             self.persona(unguarded(name));
         } else if let Some(pain) = rest.strip_prefix("pain point:") {
@@ -456,7 +492,7 @@ impl Reader {
         };
         let channel = match self.channel {
             Some(i) => i,
-            None => self.channel_named(UNASSIGNED, ChannelKind::default()),
+            None => self.channel_named(UNASSIGNED, ChannelKind::default(), 1),
         };
         let mut touchpoint = Touchpoint {
             id: self.id("t"),
@@ -865,6 +901,52 @@ mod tests {
         assert_eq!(outline(&back), outline(&m));
         assert_eq!(back.channels[0].name, "Chat (human) (automated)");
         assert_eq!(back.channels[0].kind, ChannelKind::Automated);
+    }
+
+    #[test]
+    fn lanes_with_the_same_name_stay_apart() {
+        let mut m = JourneyMap::new(Id::new("m"), "Two stores", 0.0);
+        let s = m.add_stage("Visit");
+        let north = m.add_channel("Store", ChannelKind::Physical);
+        let south = m.add_channel("Store ", ChannelKind::Physical);
+        let odd = m.add_channel("Store (physical) #2", ChannelKind::Digital);
+        m.add_touchpoint(&s, &south, "South till").unwrap();
+        m.add_touchpoint(&s, &north, "North till").unwrap();
+        m.add_touchpoint(&s, &odd, "Odd one").unwrap();
+        let text = to_mermaid(&m);
+        assert!(
+            text.contains("    %% waymark channel: Store (physical) #2\n"),
+            "{text}"
+        );
+        let back = read(&text).unwrap();
+        let lanes: Vec<(&str, ChannelKind)> = back
+            .channels
+            .iter()
+            .map(|c| (c.name.as_str(), c.kind))
+            .collect();
+        assert_eq!(
+            lanes,
+            [
+                ("Store", ChannelKind::Physical),
+                ("Store", ChannelKind::Physical),
+                ("Store (physical) #2", ChannelKind::Digital),
+            ]
+        );
+        let lane_of = |name: &str| {
+            let t = back.touchpoints.iter().find(|t| t.name == name).unwrap();
+            back.channels
+                .iter()
+                .position(|c| c.id == t.channel)
+                .unwrap()
+        };
+        assert_eq!(
+            [
+                lane_of("North till"),
+                lane_of("South till"),
+                lane_of("Odd one")
+            ],
+            [0, 1, 2]
+        );
     }
 
     #[test]
