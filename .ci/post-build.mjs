@@ -123,11 +123,24 @@ const withPolicy = (html) => {
 };
 
 // 1. The hosted build's policy, and where the shell finds the whole app.
+//    trunk's loader is a deferred module script, and those wait for the
+//    stylesheet: made async, the shell's wasm starts while the stylesheet
+//    still loads (the page is not painted before it has), only waiting
+//    for the body it mounts into. The median first visit to a library of
+//    50 maps fell from 446 to 410 ms (9 visits each, alternating).
 const appMeta = `<meta name="waymark-app" content="./${glueName} ./${wasmName}" />`;
-const source = readFileSync(join(dir, "index.html"), "utf8").replace(
-  /<meta charset="utf-8"\s*\/?>/,
-  (m) => `${m}\n    ${appMeta}`,
-);
+let loaders = 0;
+const source = readFileSync(join(dir, "index.html"), "utf8")
+  .replace(/<meta charset="utf-8"\s*\/?>/, (m) => `${m}\n    ${appMeta}`)
+  .replace(/<script type="module">(\s*import init, \* as bindings from [^\n]*\n)/, (_, imports) => {
+    loaders += 1;
+    const body = `if (!document.body) await new Promise((r) => addEventListener("DOMContentLoaded", r, { once: true }));\n`;
+    return `<script type="module" async>${imports}${body}`;
+  });
+if (loaders !== 1) {
+  console.error("post-build: trunk's loader script in index.html is not the one this script rewrites");
+  process.exit(1);
+}
 writeFileSync(join(dir, "index.html"), withPolicy(source));
 
 // 2. The service worker. "./" is the page itself, whatever the sub-path.
