@@ -6,9 +6,27 @@
 //! from `file://` and plain http elsewhere the app simply runs without one.
 //! Debug builds have no worker file, so registration fails there, quietly.
 
+use std::cell::Cell;
+
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// Set when this module hands the page over to another that registers
+    /// the worker itself (the first-load shell to the whole app).
+    static HANDED_OVER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// How long after the first frame the worker is registered.
+const INSTALL_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Leaves registering to the module taking the page over, after its own
+/// first frame: installing then does not download the app a second time
+/// while the page is still fetching it.
+pub fn hand_over() {
+    HANDED_OVER.set(true);
+}
 
 /// Registers the worker and returns a signal that turns true once a newer
 /// release has taken over this page's worker.
@@ -34,10 +52,15 @@ pub fn register() -> ReadSignal<bool> {
     // Installing caches the whole app, about 4 MB, which on a first visit
     // competed with the page's own start on this 2-core machine. Registered
     // after the first frame is painted, the median first visit to a library
-    // of 50 maps fell from 523 to 446 ms (9 visits each, alternating).
+    // of 50 maps fell from 523 to 446 ms (9 visits each, alternating). The
+    // pause after it keeps the install out of a map opened at once, which
+    // fetches the same 3 MB module.
     request_animation_frame(move || {
         set_timeout(
             move || {
+                if HANDED_OVER.get() {
+                    return;
+                }
                 let registering = container.register("./service-worker.js");
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Err(e) = wasm_bindgen_futures::JsFuture::from(registering).await {
@@ -48,7 +71,7 @@ pub fn register() -> ReadSignal<bool> {
                     }
                 });
             },
-            std::time::Duration::ZERO,
+            INSTALL_PAUSE,
         );
     });
     update_ready

@@ -24,7 +24,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::state::AppState;
-use super::{library, App};
+use super::{library, offline, App};
 use crate::route::Route;
 
 thread_local! {
@@ -113,6 +113,7 @@ fn load(failed: RwSignal<Option<String>>) {
     let state = expect_context::<AppState>();
     state.flush();
     state.flush_workspace();
+    offline::hand_over();
     leptos::task::spawn_local(async move {
         match start_app().await {
             Ok(()) => {
