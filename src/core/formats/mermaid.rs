@@ -426,23 +426,7 @@ impl Reader {
             return Ok(());
         };
         if let Some(channel) = rest.strip_prefix("channel:") {
-            let channel = channel.trim();
-            // ` #2` counts only after a kind, where no name can end.
-            let (channel, nth) = channel
-                .rsplit_once(" #")
-                .and_then(|(rest, n)| Some((rest, n.parse::<usize>().ok()?)))
-                .filter(|(rest, n)| {
-                    let kind = |k: ChannelKind| rest.ends_with(&format!("({})", k.label()));
-                    *n > 1 && ChannelKind::ALL.into_iter().any(kind)
-                })
-                .unwrap_or((channel, 1));
-            let (name, kind) = ChannelKind::ALL
-                .into_iter()
-                .find_map(|k| {
-                    let name = channel.strip_suffix(&format!("({})", k.label()))?;
-                    Some((name.trim_end(), k))
-                })
-                .unwrap_or((channel, ChannelKind::default()));
+            let (name, kind, nth) = channel_parts(channel.trim());
             self.channel = Some(self.channel_named(name, kind, nth));
         } else if let Some(name) = rest.strip_prefix("persona:") {
             self.persona(unguarded(name));
@@ -559,6 +543,26 @@ impl Reader {
             .map_err(|e| FormatError::new(e.field, e.message))?;
         Ok(self.map)
     }
+}
+
+/// `Store (physical) #2`: a lane's name, its kind, and which lane of that
+/// name and kind it is. The number counts only after a kind, where no name
+/// can end, so a lane named "Store (physical) #2" still reads back as itself.
+fn channel_parts(text: &str) -> (&str, ChannelKind, usize) {
+    let (head, nth) = text
+        .rsplit_once(" #")
+        .and_then(|(head, n)| Some((head, n.parse::<usize>().ok().filter(|n| *n > 1)?)))
+        .unwrap_or((text, 1));
+    ChannelKind::ALL
+        .into_iter()
+        .find_map(|k| {
+            Some((
+                head.strip_suffix(&format!("({})", k.label()))?.trim_end(),
+                k,
+                nth,
+            ))
+        })
+        .unwrap_or((text, ChannelKind::default(), 1))
 }
 
 /// `3 -> 7, context lost: friction` (the friction is optional).
