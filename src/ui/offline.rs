@@ -49,12 +49,17 @@ pub fn register() -> ReadSignal<bool> {
     });
     container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
-    // Installing caches the whole app, about 4 MB, which on a first visit
-    // competed with the page's own start on this 2-core machine. Registered
-    // after the first frame is painted, the median first visit to a library
-    // of 50 maps fell from 523 to 446 ms (9 visits each, alternating). The
-    // pause after it keeps the install out of a map opened at once, which
-    // fetches the same 3 MB module.
+    // Registering competed with the page's own start on this 2-core
+    // machine, most of all on a repeat visit, where it checks the server for
+    // a newer release: registered a second after the first frame, the
+    // repeat visit to a library of 50 maps fell from 387 to 263 ms (median,
+    // with trunk's loader also made async in .ci/post-build.mjs).
+    // On a first visit, installing caches the whole app, about 4 MB; there
+    // the median fell from 523 to 446 ms (9 visits each, alternating). The
+    // pause also keeps the install out of a map opened at once, which
+    // fetches the same 3 MB module. A page handed over whose new module
+    // then fails to load registers nothing this visit: the network that
+    // failed it would fail the install too.
     request_animation_frame(move || {
         set_timeout(
             move || {
