@@ -9,12 +9,17 @@
 //     (src/bin/waymark-unpack.rs).
 // On the first visit, opening a map from the library is timed too: it
 // fetches the whole app the first-load shell leaves out.
+// Before each first visit, a fresh profile opens the same library saved as
+// a plain page (the 50 rows, the stylesheet, no script): what the browser
+// alone needs on this machine to show it, the floor under any first visit.
 // "Interactive" is the first frame after the 50th row is in the page that
 // follows a task queued behind it (see untilInteractive). Each case runs
 // RUNS times; the median and the range are printed.
 // It asserts no timings.
 import { test, expect } from "@playwright/test";
-import { resolve } from "node:path";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const MAPS = 50;
@@ -26,7 +31,8 @@ const range = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed
 const report = (what, xs) =>
   console.log(`${what}: median ${median(xs).toFixed(0)} ms (${range(xs)} ms, ${xs.length} runs)`);
 
-const singleFile = pathToFileURL(resolve(import.meta.dirname, "../../..", process.env.E2E_DIST ?? "dist", "waymark.html")).href;
+const dist = resolve(import.meta.dirname, "../../..", process.env.E2E_DIST ?? "dist");
+const singleFile = pathToFileURL(resolve(dist, "waymark.html")).href;
 
 /** The retail example, copied into 50 maps under fresh ids. */
 async function seed(page, url = "/") {
@@ -58,8 +64,8 @@ async function seed(page, url = "/") {
  * page's thread is free to answer input: the first frame, after the rows
  * are in, that follows a task queued behind them. Timed inside the page,
  * so Playwright's own round trips do not count. */
-async function untilInteractive(page) {
-  const at = await page.evaluate(
+function untilShown(page) {
+  return page.evaluate(
     (maps) =>
       new Promise((resolve) => {
         const poll = () => {
@@ -75,13 +81,40 @@ async function untilInteractive(page) {
       }),
     MAPS,
   );
-  // And a click is handled: a row's Rename opens its form.
+}
+
+/** untilShown, and then a click is handled: a row's Rename opens its form. */
+async function untilInteractive(page) {
+  const at = await untilShown(page);
   await page.getByTestId("map-row").last().getByRole("button", { name: "Rename" }).click();
   await expect(page.getByTestId("map-row").last().getByRole("textbox")).toBeVisible();
   return at;
 }
 
+/** Serves the library `page` shows as a plain page, with its stylesheet and
+ * without a script, from a server of its own; returns the page's address. */
+async function servePlainCopy(page) {
+  const html = (await page.evaluate(() => "<!DOCTYPE html>" + document.documentElement.outerHTML))
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<link rel="(module)?preload"[^>]*>/g, "");
+  const stylesheet = await page.evaluate(() => document.querySelector("link[rel=stylesheet]").getAttribute("href"));
+  const css = await readFile(resolve(dist, basename(stylesheet)));
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (path === "/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+    } else if (path === `/${basename(stylesheet)}`) {
+      res.writeHead(200, { "content-type": "text/css; charset=utf-8" }).end(css);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
 test("a library of 50 maps: first visit, its first map, repeat visit, and from a map", async ({ browser, baseURL }) => {
+  const plain = [];
   const first = [];
   const firstMap = [];
   const repeat = [];
@@ -92,7 +125,14 @@ test("a library of 50 maps: first visit, its first map, repeat visit, and from a
     const page = await context.newPage();
     await seed(page);
     const state = await context.storageState();
+    const copy = await servePlainCopy(page);
     await context.close();
+    const still = await browser.newContext();
+    const floor = await still.newPage();
+    await floor.goto(copy.url, { waitUntil: "commit" });
+    plain.push(await untilShown(floor));
+    await still.close();
+    copy.close();
     // Seeding wrote half a megabyte and installed a service worker: let
     // the browser finish that before the timed visit, as a user's own
     // first visit does not start while another profile is writing.
@@ -135,6 +175,7 @@ test("a library of 50 maps: first visit, its first map, repeat visit, and from a
     inApp.push((await untilInteractive(p)) - start);
     await fresh.close();
   }
+  report("the same library as a plain page, no script → shown", plain);
   report("first visit → library of 50 maps interactive", first);
   report("first visit: library → a map on screen (the whole app fetched)", firstMap);
   report("repeat visit (service worker) → interactive", repeat);
